@@ -1,0 +1,30 @@
+import type { Tree } from '../parser/parser';
+import { checksumBlocksOf, ChecksumBlock } from './checksums';
+import { contributorsOf, maintainersOf, Person } from './facts';
+import { buildModel, ParsedApkbuild } from './model';
+import { Secfixes, secfixesOf } from './secfixes';
+import { SourceEntry, sourcesOf } from './sources';
+import { Subpackage, subpackagesOf } from './subpackages';
+
+/** Everything known about one APKBUILD, read from its syntax tree without running it. */
+export interface Apkbuild extends ParsedApkbuild {
+  maintainers: Person[];
+  contributors: Person[];
+  subpackages: Subpackage[];
+  sources: SourceEntry[];
+  checksums: ChecksumBlock[];
+  secfixes: Secfixes | undefined;
+}
+
+export function analyze(text: string, tree: Tree): Apkbuild {
+  const model = buildModel(text, tree);
+  return {
+    ...model,
+    maintainers: maintainersOf(model),
+    contributors: contributorsOf(model),
+    subpackages: subpackagesOf(model),
+    sources: sourcesOf(model),
+    checksums: checksumBlocksOf(model),
+    secfixes: secfixesOf(model),
+  };
+}

@@ -1,0 +1,72 @@
+import { Assignment, Comment, ListItem, ParsedApkbuild } from './model';
+import { Span } from './span';
+
+/** The top-level assignments of one variable, in file order. */
+export function assignmentsOf(model: ParsedApkbuild, name: string): Assignment[] {
+  return model.assignments.filter((a) => a.name === name);
+}
+
+/** The assignment that defines a variable: the last unconditional one, else the first. */
+export function definitionOf(model: ParsedApkbuild, name: string): Assignment | undefined {
+  let found: Assignment | undefined;
+  for (const a of model.assignments) {
+    if (a.name !== name) continue;
+    if (!a.conditional) found = a;
+    else found ??= a;
+  }
+  return found;
+}
+
+export function valueOf(model: ParsedApkbuild, name: string): string | undefined {
+  return model.env.get(name)?.value;
+}
+
+/** The items of a list variable from its defining assignment. */
+export function itemsOf(model: ParsedApkbuild, name: string): ListItem[] {
+  return definitionOf(model, name)?.items ?? [];
+}
+
+export interface Person {
+  name: string;
+  email?: string;
+  /** the whole `Name <mail>` text */
+  text: string;
+  span: Span;
+  from: 'variable' | 'comment';
+}
+
+const PERSON = /^\s*(.*?)\s*(?:<([^>]*)>)?\s*$/;
+
+function person(text: string, span: Span, from: Person['from']): Person {
+  const m = PERSON.exec(text)!;
+  return { name: m[1], email: m[2], text, span, from };
+}
+
+function commentPeople(comments: Comment[], label: RegExp): Person[] {
+  const out: Person[] = [];
+  for (const c of comments) {
+    const m = label.exec(c.text);
+    if (!m) continue;
+    const start = c.span.start + m[0].length;
+    const rest = c.text.slice(m[0].length).replace(/\s+$/, '');
+    out.push(person(rest, { start, end: start + rest.length }, 'comment'));
+  }
+  return out;
+}
+
+/** Every maintainer declaration: the `maintainer=` variable and `# Maintainer:` comments. */
+export function maintainersOf(model: ParsedApkbuild): Person[] {
+  const out: Person[] = [];
+  for (const a of assignmentsOf(model, 'maintainer')) {
+    out.push(person(a.value ?? a.raw, a.valueSpan, 'variable'));
+  }
+  return out.concat(commentPeople(model.comments.filter((c) => c.span.start < firstFunctionStart(model)), /^#\s*Maintainer:\s*/i));
+}
+
+export function contributorsOf(model: ParsedApkbuild): Person[] {
+  return commentPeople(model.comments, /^#\s*Contributor:\s*/i);
+}
+
+function firstFunctionStart(model: ParsedApkbuild): number {
+  return model.functions.length ? model.functions[0].span.start : model.text.length;
+}

@@ -1,0 +1,45 @@
+import { ParsedApkbuild } from './model';
+import { itemsOf } from './facts';
+import { Span } from './span';
+
+export interface SourceEntry {
+  /** as written */
+  text: string;
+  /** expanded; undefined when unknown */
+  value: string | undefined;
+  span: Span;
+  /** the name the file gets in $srcdir and in the checksum list */
+  fileName: string | undefined;
+  /** `name::url` form */
+  renamed: boolean;
+  url?: string;
+  scheme?: string;
+  remote: boolean;
+}
+
+const URL = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/** Splits a source entry as abuild does: `name::url`, a URL (last path segment), or a local file. */
+export function parseSource(entry: string): Omit<SourceEntry, 'text' | 'value' | 'span'> {
+  const sep = entry.indexOf('::');
+  if (sep !== -1) {
+    const url = entry.slice(sep + 2);
+    const scheme = URL.exec(url)?.[1]?.toLowerCase();
+    return { fileName: entry.slice(0, sep), renamed: true, url, scheme, remote: scheme !== undefined };
+  }
+  const scheme = URL.exec(entry)?.[1]?.toLowerCase();
+  if (scheme) {
+    return { fileName: entry.replace(/\/+$/, '').slice(entry.replace(/\/+$/, '').lastIndexOf('/') + 1), renamed: false, url: entry, scheme, remote: true };
+  }
+  return { fileName: entry.slice(entry.lastIndexOf('/') + 1), renamed: false, remote: false };
+}
+
+export function sourcesOf(model: ParsedApkbuild): SourceEntry[] {
+  return itemsOf(model, 'source').map((item) => {
+    if (item.value === undefined) {
+      const guess = parseSource(item.text);
+      return { text: item.text, value: undefined, span: item.span, ...guess, fileName: undefined };
+    }
+    return { text: item.text, value: item.value, span: item.span, ...parseSource(item.value) };
+  });
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze, Apkbuild } from './apkbuild/apkbuild';
+import { LineIndex } from './apkbuild/span';
+import { initParser, parseText } from './parser/parser';
+import { findConfig, LintConfig } from './rules/config';
+import { EngineOptions, Finding, runRules } from './rules/engine';
+import { findRule } from './rules/registry';
+import { skippedByEnv } from './rules/suppression';
+import { RuleContext, TreeIndex } from './rules/types';
+
+export type { Finding } from './rules/engine';
+
+export interface LintOptions extends EngineOptions {
+  /** reported path; also used to find the package directory when `packageDir` is not given */
+  path?: string;
+  packageDir?: string;
+  tree?: TreeIndex;
+}
+
+/** Decodes file bytes; undefined when they are not UTF-8 text. */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function notTextFinding(reportPath: string, why: string, options: EngineOptions = {}): Finding[] {
+  const rule = findRule('AB1')!;
+  if (skippedByEnv(rule.code, rule.label, options.env ?? process.env)) return [];
+  const zero = { line: 0, character: 0 };
+  return [{ code: rule.code, label: rule.label, severity: rule.severity, certainty: rule.certainty, path: reportPath, span: { start: 0, end: 0 }, range: { start: zero, end: zero }, message: why }];
+}
+
+export function contextFor(options: LintOptions, extra: LintConfig | undefined): RuleContext {
+  const packageDir = options.packageDir ?? (options.path && path.isAbsolute(options.path) ? path.dirname(options.path) : options.path ? path.dirname(path.resolve(options.path)) : undefined);
+  const onDisk = !!options.path && fs.existsSync(options.path);
+  const env = options.env ?? process.env;
+  const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
+  return {
+    path: options.path ?? 'APKBUILD',
+    packageDir: onDisk ? packageDir : undefined,
+    readPackageFile: onDisk && packageDir ? (name) => readInside(packageDir, name) : undefined,
+    listPackageFiles: onDisk && packageDir ? () => safeList(packageDir) : undefined,
+    tree: options.tree,
+    extraOptions: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
+    extraArches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
+  };
+}
+
+/** Reads a file of the package directory; names with `..` or `/` that leave it are refused. */
+function readInside(dir: string, name: string): string | undefined {
+  const target = path.resolve(dir, name);
+  if (!target.startsWith(path.resolve(dir) + path.sep)) return undefined;
+  try {
+    const bytes = fs.readFileSync(target);
+    return decodeText(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Parses and analyses text; the syntax tree is freed before returning. Needs `initParser()`. */
+export function analyzeText(text: string): Apkbuild {
+  const tree = parseText(text);
+  try {
+    return analyze(text, tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Lints already-decoded text. The parser must be initialised (`await initParser()`). */
+export function lintTextSync(text: string, options: LintOptions = {}): Finding[] {
+  const reportPath = options.path ?? 'APKBUILD';
+  if (text.includes('\0')) return notTextFinding(reportPath, 'binary file (NUL bytes): not linted', options);
+  const config = options.config ?? (options.path ? safeFindConfig(path.dirname(path.resolve(options.path))) : undefined);
+  const apkbuild = analyzeText(text);
+  return runRules(apkbuild, contextFor(options, config), { ...options, config });
+}
+
+export function lintApkbuild(apkbuild: Apkbuild, options: LintOptions = {}): Finding[] {
+  const config = options.config ?? (options.path ? safeFindConfig(path.dirname(path.resolve(options.path))) : undefined);
+  return runRules(apkbuild, contextFor(options, config), { ...options, config });
+}
+
+function safeFindConfig(dir: string): LintConfig | undefined {
+  return findConfig(dir);
+}
+
+/** Lints APKBUILD text: the library entry point. */
+export async function lintText(text: string, options: LintOptions = {}): Promise<Finding[]> {
+  await initParser();
+  return lintTextSync(text, options);
+}
+
+export { LineIndex };

@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { Apkbuild } from '../apkbuild/apkbuild';
+import { Range, Span } from '../apkbuild/span';
+import { LintConfig } from './config';
+import { ruleRegistry } from './registry';
+import { skippedByEnv, Suppressions } from './suppression';
+import { Certainty, Fix, Rule, RuleContext, Severity, Tag } from './types';
+
+export interface Finding {
+  code: string;
+  label: string;
+  severity: Severity;
+  certainty: Certainty;
+  path: string;
+  span: Span;
+  /** 0-based */
+  range: Range;
+  message: string;
+  fix?: Fix;
+  tags?: Tag[];
+}
+
+export interface EngineOptions {
+  config?: LintConfig;
+  env?: NodeJS.ProcessEnv;
+  /** only these rule codes (for tests and `--rule`) */
+  only?: ReadonlySet<string>;
+}
+
+function severityFor(rule: Rule, config: LintConfig | undefined): Severity | 'off' {
+  if (!config) return rule.severity;
+  return config.severity[rule.code.toLowerCase()] ?? config.severity[rule.label.toLowerCase()] ?? rule.severity;
+}
+
+/** Runs every enabled rule over one analysed APKBUILD; findings sorted by position. */
+export function runRules(apkbuild: Apkbuild, context: RuleContext, options: EngineOptions = {}): Finding[] {
+  const env = options.env ?? process.env;
+  const suppressions = new Suppressions(apkbuild);
+  const findings: Finding[] = [];
+  for (const rule of ruleRegistry) {
+    if (options.only && !options.only.has(rule.code)) continue;
+    const severity = severityFor(rule, options.config);
+    if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
+    for (const f of rule.check(apkbuild, context)) {
+      const range = apkbuild.lines.range(f.span);
+      if (!f.file && suppressions.isSuppressed(rule.code, rule.label, range.start.line)) continue;
+      findings.push({
+        code: rule.code,
+        label: rule.label,
+        severity,
+        certainty: rule.certainty,
+        path: f.file ? path.join(path.dirname(context.path), f.file.name) : context.path,
+        span: f.span,
+        range: f.file ? { start: { line: f.file.line, character: 0 }, end: { line: f.file.line, character: 0 } } : range,
+        message: f.message,
+        fix: f.fix,
+        tags: f.tags,
+      });
+    }
+  }
+  findings.sort((a, b) => (a.path === b.path ? 0 : a.path < b.path ? -1 : 1) || a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return findings;
+}

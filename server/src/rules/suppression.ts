@@ -1,0 +1,42 @@
+import { Apkbuild } from '../apkbuild/apkbuild';
+
+const DIRECTIVE = /#\s*apkbuild-lint\s+(disable|disable-file|disable-line|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+)/;
+
+/** Inline suppressions: `# apkbuild-lint disable=AL5,empty-variable` at the end of a line or on
+ * the line above, and `# apkbuild-lint disable-file=AL13` anywhere. */
+export class Suppressions {
+  private readonly file = new Set<string>();
+  private readonly lines = new Map<number, Set<string>>();
+
+  constructor(apkbuild: Apkbuild) {
+    for (const c of apkbuild.comments) {
+      const m = DIRECTIVE.exec(c.text);
+      if (!m) continue;
+      const ids = m[2].split(/[\s,]+/).filter(Boolean).map((s) => s.toLowerCase());
+      if (m[1] === 'disable-file') {
+        ids.forEach((id) => this.file.add(id));
+        continue;
+      }
+      const line = apkbuild.lines.lineOf(c.span.start);
+      const ownLine = apkbuild.lines.lineText(line).trimStart().startsWith('#');
+      const target = ownLine ? line + 1 : line;
+      const set = this.lines.get(target) ?? new Set<string>();
+      ids.forEach((id) => set.add(id));
+      this.lines.set(target, set);
+    }
+  }
+
+  isSuppressed(code: string, label: string, line: number): boolean {
+    const c = code.toLowerCase();
+    const l = label.toLowerCase();
+    if (this.file.has(c) || this.file.has(l) || this.file.has('all')) return true;
+    const set = this.lines.get(line);
+    return !!set && (set.has(c) || set.has(l) || set.has('all'));
+  }
+}
+
+/** atools' environment switches: SKIP_AL5=1 or SKIP_EMPTY_VARIABLE=1. */
+export function skippedByEnv(code: string, label: string, env: NodeJS.ProcessEnv): boolean {
+  const on = (v: string | undefined) => v !== undefined && v !== '' && v !== '0';
+  return on(env['SKIP_' + code]) || on(env['SKIP_' + label.toUpperCase().replace(/-/g, '_')]);
+}
