@@ -19,6 +19,7 @@ await build({
   // web-tree-sitter's ESM build reaches for import.meta; its CommonJS build does not
   mainFields: ['main'],
   conditions: ['require'],
+  external: ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
 });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');

@@ -20,6 +20,8 @@ export interface ChecksumBlock {
 }
 
 const HASH_LENGTH: Record<ChecksumKind, number> = { sha512sums: 128, sha256sums: 64, sha1sums: 40, md5sums: 32 };
+const HEX = /^[0-9a-f]+$/;
+const LINE = /^(\S+)(\s+)(.*)$/;
 
 export function checksumBlocksOf(model: ParsedApkbuild): ChecksumBlock[] {
   const blocks: ChecksumBlock[] = [];
@@ -39,14 +41,14 @@ export function checksumBlocksOf(model: ParsedApkbuild): ChecksumBlock[] {
       if (content) {
         const lead = line.length - line.trimStart().length;
         const span = { start: pos + lead, end: pos + lead + content.length };
-        const m = /^(\S+)(\s+)(.*)$/.exec(content);
+        const m = LINE.exec(content);
         const hash = m ? m[1] : content;
         const fileName = m ? m[3] : '';
         lines.push({
           hash,
           fileName,
           span,
-          wellFormed: !!m && m[2] === '  ' && new RegExp(`^[0-9a-f]{${HASH_LENGTH[kind]}}$`).test(hash) && fileName !== '',
+          wellFormed: !!m && m[2] === '  ' && hash.length === HASH_LENGTH[kind] && HEX.test(hash) && fileName !== '',
         });
       }
       pos = nl + 1;

@@ -26,7 +26,8 @@ export interface Assignment {
   parts: WordPart[];
   quoting: Quoting;
   value: string | undefined;
-  items: ListItem[];
+  /** whitespace-separated items, computed on first use */
+  readonly items: ListItem[];
   /** top level of the file, or the function it is in */
   functionName?: string;
   declaration?: 'export' | 'local' | 'readonly' | 'declare' | 'typeset';
@@ -136,37 +137,27 @@ function readStatements(cursor: TreeCursor, text: string, limit: number, model: 
   if (!insideError) cursor.gotoParent();
 }
 
+const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
+
+/** Reads a function's header from its text: walking its nodes through wasm costs more. */
 function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): void {
   const span = { start: cursor.startIndex, end: cursor.endIndex };
-  let keyword = false;
-  let nameSpan: Span | undefined;
-  let open = -1;
-  let close = -1;
-  let bodySpan: Span | undefined;
-  if (cursor.gotoFirstChild()) {
-    do {
-      const type = cursor.nodeType;
-      if (type === 'function') keyword = true;
-      else if (type === 'word' && !nameSpan) nameSpan = { start: cursor.startIndex, end: cursor.endIndex };
-      else if (type === '(') open = cursor.startIndex;
-      else if (type === ')') close = cursor.endIndex;
-      else if (cursor.nodeIsNamed && type !== 'comment') bodySpan = { start: cursor.startIndex, end: cursor.endIndex };
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+  FUNCTION_HEADER.lastIndex = span.start;
+  const m = FUNCTION_HEADER.exec(text);
+  if (!m) return;
+  const keyword = m[1] !== undefined;
+  const nameStart = span.start + (m[1]?.length ?? 0);
+  const nameSpan = { start: nameStart, end: nameStart + m[2].length };
+  let parens: Span | undefined;
+  if (m[3]) {
+    const open = text.indexOf('(', nameSpan.end);
+    parens = { start: open, end: open + m[3].length };
   }
-  if (!nameSpan) return;
-  bodySpan ??= { start: span.end, end: span.end };
-  const inner = text[bodySpan.start] === '{' || text[bodySpan.start] === '(' ? bodySpan.start + 1 : bodySpan.start;
-  const innerEnd = bodySpan.end > inner && (text[bodySpan.end - 1] === '}' || text[bodySpan.end - 1] === ')') ? bodySpan.end - 1 : bodySpan.end;
-  model.functions.push({
-    name: text.slice(nameSpan.start, nameSpan.end),
-    nameSpan,
-    span,
-    bodySpan,
-    keyword,
-    parens: open !== -1 && close !== -1 ? { start: open, end: close } : undefined,
-    script: lexScript(text, inner, innerEnd),
-  });
+  const bodyStart = Math.min(FUNCTION_HEADER.lastIndex, span.end);
+  const bodySpan = { start: bodyStart, end: span.end };
+  const inner = text[bodyStart] === '{' || text[bodyStart] === '(' ? bodyStart + 1 : bodyStart;
+  const innerEnd = span.end > inner && (text[span.end - 1] === '}' || text[span.end - 1] === ')') ? span.end - 1 : span.end;
+  model.functions.push({ name: m[2], nameSpan, span, bodySpan, keyword, parens, script: lexScript(text, inner, innerEnd) });
 }
 
 function collectScript(script: Script, text: string, model: ParsedApkbuild, env: Map<string, VariableValue>, functionName: string | undefined): void {
@@ -238,23 +229,59 @@ function makeAssignment(
   }
   parts.push(...word.parts.slice(1));
   const valueSpan = { start: valueStart, end: word.span.end };
-  const value = expandParts(parts, env, text);
-  return {
-    name,
-    nameSpan: { start: word.span.start, end: word.span.start + name.length },
-    span: word.span,
-    append,
-    valueSpan,
-    raw: text.slice(valueSpan.start, valueSpan.end),
-    parts,
-    quoting: quotingOf(parts),
-    value,
-    items: splitItems(parts, env, text),
-    functionName,
-    declaration,
-    conditional,
-    statement,
-  };
+  // each part is expanded now, with the variables as they are at this point of the file
+  const partValues = parts.map((p) => (p.kind === 'literal' ? p.text : expandParts([p], env, text)));
+  const value = partValues.includes(undefined) ? undefined : partValues.join('');
+  return new LazyItemsAssignment(
+    {
+      name,
+      nameSpan: { start: word.span.start, end: word.span.start + name.length },
+      span: word.span,
+      append,
+      valueSpan,
+      raw: text.slice(valueSpan.start, valueSpan.end),
+      parts,
+      quoting: quotingOf(parts),
+      value,
+      functionName,
+      declaration,
+      conditional,
+      statement,
+    },
+    partValues,
+    text,
+  );
+}
+
+type AssignmentFields = Omit<Assignment, 'items'>;
+
+class LazyItemsAssignment implements Assignment {
+  name!: string;
+  nameSpan!: Span;
+  span!: Span;
+  append!: boolean;
+  valueSpan!: Span;
+  raw!: string;
+  parts!: WordPart[];
+  quoting!: Quoting;
+  value!: string | undefined;
+  functionName?: string;
+  declaration?: Assignment['declaration'];
+  conditional!: boolean;
+  statement!: SimpleCommand;
+  private cachedItems: ListItem[] | undefined;
+
+  constructor(
+    fields: AssignmentFields,
+    private readonly partValues: (string | undefined)[],
+    private readonly text: string,
+  ) {
+    Object.assign(this, fields);
+  }
+
+  get items(): ListItem[] {
+    return (this.cachedItems ??= splitItems(this.parts, this.partValues, this.text));
+  }
 }
 
 function quotingOf(parts: readonly WordPart[]): Quoting {
@@ -267,50 +294,48 @@ function quotingOf(parts: readonly WordPart[]): Quoting {
   return kinds.size === 1 ? ([...kinds][0] as Quoting) : 'mixed';
 }
 
-interface Unit {
-  value: string | undefined;
-  start: number;
-  end: number;
-}
+const BLANK_RUNS = /[^ \t\n]+/g;
 
 /** Splits a value into whitespace-separated items, each with the span of the text it came from. */
-export function splitItems(parts: readonly WordPart[], env: Env, text: string): ListItem[] {
-  const units: Unit[] = [];
-  for (const p of parts) {
-    if (p.kind === 'literal' && (p.quote === 'none' || p.quote === 'double' || p.quote === 'single')) {
-      const offset = p.span.start + (p.quote === 'single' ? 1 : 0);
-      for (let i = 0; i < p.text.length; i++) units.push({ value: p.text[i], start: offset + i, end: offset + i + 1 });
-    } else {
-      const v = p.kind === 'literal' ? p.text : expandParts([p], env, text);
-      units.push({ value: v, start: p.span.start, end: p.span.end });
-    }
-  }
+export function splitItems(parts: readonly WordPart[], partValues: readonly (string | undefined)[], text: string): ListItem[] {
   const items: ListItem[] = [];
-  let current: { value: string | undefined; start: number; end: number } | undefined;
+  let value: string | undefined = '';
+  let start = -1;
+  let end = -1;
   const close = () => {
-    if (current) {
-      items.push({ text: text.slice(current.start, current.end), value: current.value, span: { start: current.start, end: current.end } });
-      current = undefined;
-    }
+    if (start !== -1) items.push({ text: text.slice(start, end), value, span: { start, end } });
+    start = -1;
+    value = '';
   };
-  const append = (piece: string | undefined, start: number, end: number) => {
-    if (!current) current = { value: piece, start, end };
-    else {
-      current.value = current.value === undefined || piece === undefined ? undefined : current.value + piece;
-      current.end = Math.max(current.end, end);
-    }
+  const extend = (piece: string | undefined, s: number, e: number) => {
+    if (start === -1) start = s;
+    end = e;
+    value = value === undefined || piece === undefined ? undefined : value + piece;
   };
-  for (const u of units) {
-    if (u.value === undefined) {
-      append(undefined, u.start, u.end);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    const linear = p.kind === 'literal' && (p.quote === 'none' || p.quote === 'double' || p.quote === 'single');
+    const piece = partValues[i];
+    if (piece === undefined) {
+      extend(undefined, p.span.start, p.span.end);
       continue;
     }
-    const pieces = u.value.split(/([ \t\n]+)/);
-    for (let k = 0; k < pieces.length; k++) {
-      const piece = pieces[k];
-      if (k % 2 === 1) close();
-      else if (piece !== '') append(piece, u.start, u.end);
+    if (piece === '') {
+      // an expansion that is empty still belongs to the item it is in
+      if (!linear) extend('', p.span.start, p.span.end);
+      continue;
     }
+    const base = p.span.start + (linear && p.kind === 'literal' && p.quote === 'single' ? 1 : 0);
+    BLANK_RUNS.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let last = 0;
+    while ((m = BLANK_RUNS.exec(piece))) {
+      if (m.index > last || (m.index > 0 && last === 0)) close();
+      if (linear) extend(m[0], base + m.index, base + m.index + m[0].length);
+      else extend(m[0], p.span.start, p.span.end);
+      last = m.index + m[0].length;
+    }
+    if (last < piece.length) close();
   }
   close();
   return items;

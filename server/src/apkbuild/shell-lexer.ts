@@ -243,12 +243,20 @@ function readDoubleQuoted(src: string, i: number, end: number, out: PartBuilder)
       out.push(r.part);
       i = r.next;
     } else {
-      out.add(c, 'double', i, i + 1);
-      i++;
+      DOUBLE_RUN.lastIndex = i;
+      DOUBLE_RUN.test(src);
+      const stop = Math.min(Math.max(DOUBLE_RUN.lastIndex, i + 1), end);
+      out.add(src.slice(i, stop), 'double', i, stop);
+      i = stop;
     }
   }
   return end;
 }
+
+/** runs of characters with no special meaning, taken in one step */
+const DOUBLE_RUN = /[^\\"$`]*/y;
+const PLAIN_RUN = /[^\s;&|()<>\\'"$`]*/y;
+const TEXT_RUN = /[^\\'"$`]*/y;
 
 /** Reads one shell word starting at `i` (which must not be blank). */
 export function lexWord(src: string, i: number, end: number = src.length): Word {
@@ -295,8 +303,12 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
       out.push(r.part);
       i = r.next;
     } else {
-      out.add(c, 'none', i, i + 1);
-      i++;
+      const run = stopAtBlank ? PLAIN_RUN : TEXT_RUN;
+      run.lastIndex = i;
+      run.test(src);
+      const stop = Math.min(Math.max(run.lastIndex, i + 1), end);
+      out.add(src.slice(i, stop), 'none', i, stop);
+      i = stop;
     }
   }
   out.flush();
@@ -477,6 +489,7 @@ export function lexScript(src: string, start: number, end: number, nested = fals
     }
   }
   finish(undefined);
+  if (!into) script.commands.sort((a, b) => a.span.start - b.span.start);
   return script;
 }
 

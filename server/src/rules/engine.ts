@@ -4,7 +4,7 @@ import { Range, Span } from '../apkbuild/span';
 import { LintConfig } from './config';
 import { ruleRegistry } from './registry';
 import { skippedByEnv, Suppressions } from './suppression';
-import { Certainty, Fix, Rule, RuleContext, Severity, Tag } from './types';
+import { Certainty, Rule, RuleContext, Severity, Tag, TextEdit } from './types';
 
 export interface Finding {
   code: string;
@@ -16,7 +16,7 @@ export interface Finding {
   /** 0-based */
   range: Range;
   message: string;
-  fix?: Fix;
+  fix?: { title: string; edits: (TextEdit & { range: Range })[] };
   tags?: Tag[];
 }
 
@@ -53,7 +53,7 @@ export function runRules(apkbuild: Apkbuild, context: RuleContext, options: Engi
         span: f.span,
         range: f.file ? { start: { line: f.file.line, character: 0 }, end: { line: f.file.line, character: 0 } } : range,
         message: f.message,
-        fix: f.fix,
+        fix: f.fix && { title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...e, range: apkbuild.lines.range(e.span) })) },
         tags: f.tags,
       });
     }

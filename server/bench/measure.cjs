@@ -1,0 +1,8 @@
+// Runs a node script in this process and reports its peak RSS (worker threads included) on exit.
+'use strict';
+const fs = require('node:fs');
+process.on('exit', () => fs.writeSync(2, `\n__MAXRSS_KB__ ${process.resourceUsage().maxRSS}\n`));
+const [script, ...args] = process.argv.slice(2);
+process.argv = [process.argv[0], script, ...args];
+const mod = require(require('node:path').resolve(script));
+if (typeof mod.run === 'function') mod.run();

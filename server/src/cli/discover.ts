@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules']);
+
+export interface Discovery {
+  files: string[];
+  /** paths that could not be read (I/O errors) */
+  errors: string[];
+  /** notes that are not errors (a directory named APKBUILD) */
+  notes: string[];
+}
+
+/** Files named on the command line are taken as they are; directories are searched for APKBUILDs. */
+export function discoverApkbuilds(targets: readonly string[]): Discovery {
+  const result: Discovery = { files: [], errors: [], notes: [] };
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const key = path.resolve(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      result.files.push(file);
+    }
+  };
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      result.errors.push(`${dir}: cannot read directory: ${errorText(e)}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIP_DIRS.has(entry.name)) continue;
+        if (entry.name === 'APKBUILD') result.notes.push(`${p}: is a directory named APKBUILD, searched as a directory`);
+        walk(p);
+      } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(p);
+    }
+  };
+  for (const target of targets) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(target);
+    } catch (e) {
+      result.errors.push(`${target}: ${errorText(e)}`);
+      continue;
+    }
+    if (stat.isDirectory()) {
+      if (path.basename(path.resolve(target)) === 'APKBUILD') result.notes.push(`${target}: is a directory named APKBUILD, searched as a directory`);
+      walk(target);
+    } else add(target);
+  }
+  return result;
+}
+
+export function errorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return err.message ?? String(e);
+  }
+}

@@ -1,0 +1,29 @@
+import * as fs from 'node:fs';
+import { decodeText, lintTextSync, notTextFinding } from '../lint';
+import { ConfigError, LintConfig } from '../rules/config';
+import type { Finding } from '../rules/engine';
+import { treeIndexFor } from '../workspace/fs-tree-index';
+import { errorText } from './discover';
+
+export type FileResult = { file: string; findings: Finding[] } | { file: string; error: string };
+
+/** Reads and lints one file; I/O problems come back as an error, never as an exception. */
+export function lintPath(file: string, config: LintConfig | undefined, env: NodeJS.ProcessEnv): FileResult {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { file, error: `${file}: cannot read: ${errorText(e)}` };
+  }
+  const text = decodeText(bytes);
+  if (text === undefined) {
+    const why = bytes.includes(0) ? 'binary file (NUL bytes): not linted' : 'not valid UTF-8: not linted';
+    return { file, findings: notTextFinding(file, why, { env }) };
+  }
+  try {
+    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env }) };
+  } catch (e) {
+    if (e instanceof ConfigError) return { file, error: e.message };
+    return { file, error: `${file}: internal error while linting: ${(e as Error).stack ?? e}` };
+  }
+}

@@ -1,0 +1,96 @@
+import * as v8 from 'node:v8';
+import { ConfigError } from '../rules/config';
+import { lintCommand, IO } from './lint-command';
+import { rulesCommand } from './rules-command';
+import { UsageError } from './usage';
+import { VERSION } from './version';
+import { versionCommand } from './version-command';
+
+export const USAGE = `usage: apkbuild-ls <command> [options]
+
+commands:
+  lint [PATH...]          lint APKBUILD files, or directories searched for them (default: .)
+      -f, --format F      text (default, atools-compatible) or json
+      -o, --output FILE   write the report to FILE (atomically) instead of stdout
+      -s, --severity S    minimum severity reported: S(erious) I(mportant) M(inor) T(style)
+      -j, --jobs N        worker threads (default: number of CPUs)
+      -c, --config FILE   use FILE instead of the nearest .apkbuild-lint.json
+  rules [--format text|markdown|json]
+                          list every rule: code, severity+certainty, label, summary
+  version -t A B          compare two apk versions: prints <, = or >
+  version -c V...         print the invalid versions among V; exit 1 if there is one
+  --version               print the tool's version
+
+exit status: 0 nothing found, 1 findings at or above the severity threshold,
+2 usage or I/O error.
+`;
+
+export async function main(argv: string[], io: IO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint':
+        return await lintCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
+      case 'version':
+        return versionCommand(rest, io);
+      case '--version':
+        io.stdout(`apkbuild-ls ${VERSION}\n`);
+        return 0;
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE);
+        return 0;
+      case undefined:
+        io.stderr(USAGE);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr(`apkbuild-ls: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`apkbuild-ls: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && err.syscall) {
+      io.stderr(`apkbuild-ls: ${err.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** The process entry: run, flush, and exit at once (the wasm compiler's background threads
+ * would otherwise keep a finished process alive). */
+export function run(): void {
+  // Baseline (Liftoff) code only: TurboFan's background recompilation of the 1.3 MB grammar
+  // otherwise holds the process open for ~0.4-1 s after its work is done; parse speed is about equal.
+  v8.setFlagsFromString('--liftoff-only');
+  const io: IO = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stderrIsTTY: !!process.stderr.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => exitAfterFlush(code),
+    (e) => {
+      process.stderr.write(`apkbuild-ls: internal error: ${(e as Error).stack ?? e}\n`);
+      exitAfterFlush(2);
+    },
+  );
+}
+
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+if (require.main === module) run();

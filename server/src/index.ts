@@ -1,0 +1,11 @@
+/**
+ * apkbuild-language-server as a library: the APKBUILD engine for other tools.
+ * Nothing here executes an APKBUILD.
+ */
+export { lintText, lintTextSync, analyzeText } from './lint';
+export type { Finding, LintOptions } from './lint';
+export { initParser, parseText } from './parser/parser';
+export { compareVersions, isValidVersion, isValidPkgver, parseDependency, satisfies } from './apkbuild/version';
+export type { Apkbuild } from './apkbuild/apkbuild';
+export { ruleRegistry } from './rules/registry';
+export type { Rule, Severity, Certainty } from './rules/types';
