@@ -116,6 +116,40 @@ describe('bad input', () => {
     assert.ok(a.functions.some((f) => f.name === 'package'));
   });
 
+  test('recovers functions from shell that tree-sitter-bash misreads', () => {
+    const text = [
+      'pkgname=x',
+      'case "$CARCH" in',
+      '\taarch64) ;;',
+      '\t*)_libs="$_libs+unwind";;',
+      'esac',
+      'check() {',
+      '\truby -e x -- \\',
+      '\t\t--ignore-name=/^test_a$/ \\',
+      '\t\t--ignore-name=/^test_b$/',
+      '}',
+      '',
+      'build() {',
+      '\tgen --output-fd 3 3>&1 >&2',
+      '}',
+      '',
+      'package() {',
+      '\tlocal gemdir="$pkgdir/$(ruby -e \'puts 1\')"',
+      '}',
+      '',
+    ].join('\n');
+    const a = analyzeText(text);
+    assert.deepEqual(a.functions.map((f) => f.name), ['check', 'build', 'package']);
+    assert.deepEqual(a.syntaxProblems, []);
+    assert.deepEqual(a.functionAssignments.map((x) => [x.name, x.functionName]), [['gemdir', 'package']]);
+    assert.deepEqual(a.assignments.map((x) => [x.name, x.conditional]), [['pkgname', false], ['_libs', true]]);
+  });
+
+  test('reports what the shell would reject: unclosed quotes and blocks', () => {
+    const a = analyzeText('pkgname=x\nbuild() {\n\tif true; then\n\t\tmake\n}\npkgdesc="open\n');
+    assert.deepEqual(a.syntaxProblems.map((p) => p.message), ['`if` is never closed by `fi`', 'this " quote is never closed']);
+  });
+
   test('survives an unbalanced quote without throwing', () => {
     const a = analyzeText('pkgname=foo\npkgdesc="never closed\npkgver=1\n');
     assert.equal(valueOf(a, 'pkgname'), 'foo');

@@ -1,6 +1,6 @@
 import type { Tree, TreeCursor } from '../parser/parser';
 import { baseEnv, Env, expandParts, VariableValue } from './expand';
-import { Heredoc, isAssignmentWord, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
+import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
 import { LineIndex, Span } from './span';
 
 export type Quoting = 'none' | 'double' | 'single' | 'mixed' | 'empty';
@@ -68,8 +68,10 @@ export interface ParsedApkbuild {
   heredocs: Heredoc[];
   /** spans of every quoted string, substitution and heredoc body that spans lines */
   multilineLiterals: Span[];
-  /** ranges tree-sitter could not parse */
+  /** ranges tree-sitter could not parse (its grammar also rejects some valid shell) */
   errors: Span[];
+  /** what the shell itself would reject: unclosed quotes, substitutions, blocks, heredocs */
+  syntaxProblems: LexProblem[];
   /** static environment after the whole top level */
   env: Env;
 }
@@ -88,12 +90,13 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     heredocs: [],
     multilineLiterals: [],
     errors: [],
+    syntaxProblems: [],
     env: new Map(),
   };
   const env = baseEnv();
   const cursor = tree.walk();
   try {
-    readStatements(cursor, text, text.length, model, env, false);
+    readStatements(cursor, text, text.length, model, env);
   } finally {
     cursor.delete();
   }
@@ -101,40 +104,39 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
   for (const fn of model.functions) {
     collectScript(fn.script, text, model, env, fn.name);
   }
+  model.syntaxProblems.sort((a, b) => a.span.start - b.span.start);
   return model;
 }
 
 /** Reads the children of the cursor's node as top-level statements. */
-function readStatements(cursor: TreeCursor, text: string, limit: number, model: ParsedApkbuild, env: Map<string, VariableValue>, insideError: boolean): void {
+function readStatements(cursor: TreeCursor, text: string, limit: number, model: ParsedApkbuild, env: Map<string, VariableValue>): void {
   if (!cursor.gotoFirstChild()) return;
   let pendingStart = -1;
   const flush = (end: number) => {
     if (pendingStart !== -1 && end > pendingStart) {
-      const script = lexScript(text, pendingStart, end);
+      const script = lexScript(text, pendingStart, end, false, undefined, { detectFunctions: true });
       collectScript(script, text, model, env, undefined);
+      for (const fn of script.functions) model.functions.push(fn);
     }
     pendingStart = -1;
   };
   do {
     const type = cursor.nodeType;
     const start = cursor.startIndex;
-    if (type === 'function_definition') {
+    if (type === 'function_definition' && !cursor.currentNode.hasError) {
       flush(start);
       readFunction(cursor, text, model);
-    } else if (type === 'ERROR') {
-      flush(start);
-      model.errors.push({ start, end: cursor.endIndex });
-      readStatements(cursor, text, cursor.endIndex, model, env, true);
-      cursor.gotoParent();
     } else {
-      if (cursor.nodeIsMissing) model.errors.push({ start, end: cursor.endIndex });
+      // everything else, and whatever tree-sitter could not parse, is read by the lexer, which
+      // finds statements and function definitions by itself
+      if (type === 'ERROR' || type === 'function_definition') model.errors.push({ start, end: cursor.endIndex });
       // statements are lexed up to the next function or error, not to tree-sitter's own end of
       // the node: a few valid forms (`x="$a"/$b-$c`) are split wrongly by the grammar
       if (pendingStart === -1) pendingStart = start;
     }
   } while (cursor.gotoNextSibling());
   flush(limit);
-  if (!insideError) cursor.gotoParent();
+  cursor.gotoParent();
 }
 
 const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
@@ -162,6 +164,7 @@ function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): 
 
 function collectScript(script: Script, text: string, model: ParsedApkbuild, env: Map<string, VariableValue>, functionName: string | undefined): void {
   for (const span of script.comments) model.comments.push({ span, text: text.slice(span.start, span.end) });
+  model.syntaxProblems.push(...script.problems);
   for (const doc of script.heredocs) {
     model.heredocs.push(doc);
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);

@@ -54,6 +54,19 @@ export interface Word {
   parts: WordPart[];
 }
 
+/** A structural mistake the shell itself would reject: an unclosed quote or block. */
+export interface LexProblem {
+  span: Span;
+  message: string;
+}
+
+/** Where lexing reports problems; set by lexScript for the duration of one call tree. */
+let problems: LexProblem[] | undefined;
+
+function unclosed(what: string, start: number, end: number): void {
+  problems?.push({ span: { start, end: Math.min(end, start + 1) }, message: `${what} is never closed` });
+}
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL_PARAMS = '@*#?-$!0123456789';
@@ -129,6 +142,7 @@ function readParam(src: string, i: number, end: number, quoted: boolean): { part
   const start = i;
   if (src[i + 1] === '{') {
     const close = skipDollar(src, i, end);
+    if (src[close - 1] !== '}' || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
     const inner = i + 2;
     const innerEnd = src[close - 1] === '}' ? close - 1 : close;
     let j = inner;
@@ -173,6 +187,7 @@ function readParam(src: string, i: number, end: number, quoted: boolean): { part
 function readDollar(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
   if (src[i + 1] === '(') {
     const close = skipDollar(src, i, end);
+    if (src[close - 1] !== ')' || close - 1 <= i + 1) unclosed('this $( command substitution', i, close);
     if (src[i + 2] === '(') return { part: { kind: 'arith', quoted, span: { start: i, end: close } }, next: close };
     const bodyEnd = src[close - 1] === ')' ? close - 1 : close;
     return { part: { kind: 'command', backtick: false, quoted, span: { start: i, end: close }, body: { start: i + 2, end: bodyEnd } }, next: close };
@@ -182,6 +197,7 @@ function readDollar(src: string, i: number, end: number, quoted: boolean): { par
 
 function readBacktick(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
   const close = skipBacktick(src, i + 1, end);
+  if (src[close - 1] !== '`' || close - 1 === i) unclosed('this ` command substitution', i, close);
   const bodyEnd = src[close - 1] === '`' && close - 1 > i ? close - 1 : close;
   return { part: { kind: 'command', backtick: true, quoted, span: { start: i, end: close }, body: { start: i + 1, end: bodyEnd } }, next: close };
 }
@@ -283,6 +299,7 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
       i += 2;
     } else if (c === "'") {
       const close = skipSingleQuoted(src, i + 1, end);
+      if (src[close - 1] !== "'" || close - 1 === i) unclosed("this ' quote", i, close);
       const innerEnd = src[close - 1] === "'" && close - 1 > i ? close - 1 : close;
       out.add(src.slice(i + 1, innerEnd), 'single', i, close);
       i = close;
@@ -292,7 +309,9 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
       i = close;
     } else if (c === '"') {
       out.flush();
+      const open = i;
       i = readDoubleQuoted(src, i + 1, end, out);
+      if (src[i - 1] !== '"' || i - 1 === open) unclosed('this " quote', open, i);
       out.flush();
     } else if (c === '$') {
       const r = readDollar(src, i, end, false);
@@ -353,6 +372,31 @@ export interface Script {
   heredocs: Heredoc[];
   /** every word, including those inside command substitutions */
   words: Word[];
+  /** unclosed quotes, substitutions and blocks */
+  problems: LexProblem[];
+  /** function definitions found by the lexer itself (where tree-sitter could not parse) */
+  functions: LexedFunction[];
+}
+
+export interface LexedFunction {
+  name: string;
+  nameSpan: Span;
+  keyword: boolean;
+  parens?: Span;
+  span: Span;
+  bodySpan: Span;
+  script: Script;
+}
+
+interface RegionOptions {
+  /** recognise `name() { ... }` and read the body as a function of its own */
+  detectFunctions?: boolean;
+  /** a function body: stop at the `}` that closes it */
+  stopAtClosingBrace?: boolean;
+}
+
+export function emptyScript(): Script {
+  return { commands: [], comments: [], heredocs: [], words: [], problems: [], functions: [] };
 }
 
 const OPEN_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
@@ -367,8 +411,37 @@ export function isAssignmentWord(word: Word): boolean {
 }
 
 /** Lexes a region of shell code (a function body, a substitution) into simple commands. */
-export function lexScript(src: string, start: number, end: number, nested = false, into?: Script): Script {
-  const script: Script = into ?? { commands: [], comments: [], heredocs: [], words: [] };
+export function lexScript(src: string, start: number, end: number, nested = false, into?: Script, options: RegionOptions = {}): Script {
+  const script: Script = into ?? emptyScript();
+  const outerProblems = problems;
+  problems = script.problems;
+  try {
+    lexRegion(src, start, end, nested, script, options);
+  } finally {
+    problems = outerProblems;
+  }
+  if (!into) script.commands.sort((a, b) => a.span.start - b.span.start);
+  return script;
+}
+
+const BLOCK_END: Record<string, string> = { if: 'fi', case: 'esac', for: 'done', while: 'done', until: 'done', '{': '}' };
+
+/** Lexes `src[start, end)`; returns where it stopped (the closing `}` with stopAtClosingBrace). */
+function lexRegion(src: string, start: number, end: number, nested: boolean, script: Script, options: RegionOptions): number {
+  let header: { name: Word; keyword: boolean; parens?: Span; start: number } | undefined;
+  const blocks: { word: string; span: Span }[] = [];
+  const openBlock = (w: Word) => blocks.push({ word: w.raw, span: w.span });
+  const neverClosed = (b: { word: string; span: Span }) =>
+    script.problems.push({ span: b.span, message: `\`${b.word}\` is never closed by \`${BLOCK_END[b.word]}\`` });
+  /** Closes the innermost block `w` ends; blocks left open inside it are reported. Returns false
+   * when nothing open matches. */
+  const closeBlock = (w: Word): boolean => {
+    let k = blocks.length - 1;
+    while (k >= 0 && BLOCK_END[blocks[k].word] !== w.raw) k--;
+    if (k < 0) return false;
+    for (const b of blocks.splice(k).slice(1)) neverClosed(b);
+    return true;
+  };
   let cur: SimpleCommand | undefined;
   let lastOp: string | undefined;
   const pending: Heredoc[] = [];
@@ -419,8 +492,12 @@ export function lexScript(src: string, start: number, end: number, nested = fals
       if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
       if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
         caseStack[caseStack.length - 1] = false;
-      } else if (op === '(' && cur?.name && cur.args.length === 0 && src.startsWith('()', i)) {
-        cur = undefined; // a function definition inside a body: `name() {`
+      } else if (op === '(' && cur?.name && src.startsWith('()', i) && cur.assignments.length === 0 &&
+        (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
+        // a function definition: `name() {` or `function name() {`
+        const keyword = cur.args.length === 1;
+        header = { name: keyword ? cur.args[0] : cur.name, keyword, parens: { start: i, end: i + 2 }, start: cur.span.start };
+        cur = undefined;
         i += 2;
         continue;
       } else finish(op === ';;' ? undefined : op);
@@ -460,14 +537,44 @@ export function lexScript(src: string, start: number, end: number, nested = fals
       continue;
     }
     i = word.span.end;
+    if (!cur && word.raw === '{' && header && options.detectFunctions) {
+      const body = emptyScript();
+      const stop = lexRegion(src, word.span.end, end, false, body, { stopAtClosingBrace: true });
+      const closed = src[stop] === '}';
+      if (!closed) body.problems.push({ span: word.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
+      body.commands.sort((a, b) => a.span.start - b.span.start);
+      const stopEnd = closed ? stop + 1 : stop;
+      script.functions.push({
+        name: header.name.raw,
+        nameSpan: header.name.span,
+        keyword: header.keyword,
+        parens: header.parens,
+        span: { start: header.start, end: stopEnd },
+        bodySpan: { start: word.span.start, end: stopEnd },
+        script: body,
+      });
+      header = undefined;
+      i = stopEnd;
+      continue;
+    }
+    if (!cur) header = undefined;
     const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
     if (!cur) {
       if (inPattern || CLOSE_KEYWORDS.has(word.raw)) {
+        if (CLOSE_KEYWORDS.has(word.raw) && (!inPattern || word.raw === 'esac' || word.raw === '}') && !closeBlock(word)) {
+          if (word.raw === '}' && options.stopAtClosingBrace) {
+            blocks.forEach(neverClosed); // the function's own brace ends whatever is still open
+            finish(undefined);
+            return word.span.start;
+          }
+          script.problems.push({ span: word.span, message: `\`${word.raw}\` without a matching opening` });
+        }
         if (word.raw === 'esac') caseStack.pop();
         if (word.raw === 'esac' || word.raw === 'fi' || word.raw === 'done') blockDepth = Math.max(0, blockDepth - 1);
         continue; // pattern words up to `)`, or the end of a block
       }
       if (OPEN_KEYWORDS.has(word.raw)) {
+        if (BLOCK_END[word.raw]) openBlock(word);
         if (word.raw === 'if' || word.raw === 'while' || word.raw === 'until') blockDepth++;
         continue;
       }
@@ -479,7 +586,10 @@ export function lexScript(src: string, start: number, end: number, nested = fals
     else if (!cur.name) {
       cur.name = word;
       if (word.raw === 'case') caseStack.push(false);
-      if (word.raw === 'case' || word.raw === 'for') blockDepth++;
+      if (word.raw === 'case' || word.raw === 'for') {
+        blockDepth++;
+        openBlock(word);
+      }
     } else {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
@@ -489,8 +599,10 @@ export function lexScript(src: string, start: number, end: number, nested = fals
     }
   }
   finish(undefined);
-  if (!into) script.commands.sort((a, b) => a.span.start - b.span.start);
-  return script;
+  if (options.stopAtClosingBrace) return end;
+  blocks.forEach(neverClosed);
+  for (const doc of pending) script.problems.push({ span: doc.span, message: `the heredoc \`${doc.delimiter}\` has no body` });
+  return end;
 }
 
 function readHeredocBody(src: string, i: number, end: number, doc: Heredoc, script: Script): number {
@@ -509,5 +621,6 @@ function readHeredocBody(src: string, i: number, end: number, doc: Heredoc, scri
   }
   doc.body = { start: bodyStart, end };
   script.heredocs.push(doc);
+  script.problems.push({ span: doc.span, message: `the heredoc is never ended by a line \`${doc.delimiter}\`` });
   return end;
 }

@@ -16,16 +16,12 @@ export const rules: Rule[] = [
     code: 'AB2',
     label: 'syntax-error',
     severity: 'serious',
-    certainty: 'possible',
-    summary: 'shell syntax the parser cannot read (unbalanced quotes, braces, a missing `fi`)',
-    docs: 'tree-sitter-bash could not parse this part of the file. abuild would most likely fail to source it too. Facts elsewhere in the file are still read and checked.',
+    certainty: 'certain',
+    summary: 'shell syntax abuild cannot source: an unclosed quote, substitution, block or heredoc',
+    docs: 'abuild sources the APKBUILD with /bin/sh; an unclosed quote, `$(`, `${`, `if` without `fi`, `case` without `esac`, a loop without `done` or a heredoc without its end line makes every build fail. Everything else in the file is still read and checked.',
     fixable: false,
     check(apkbuild) {
-      return apkbuild.errors.slice(0, 5).map((span) => {
-        const line = apkbuild.lines.lineOf(span.start);
-        const end = Math.min(span.end, apkbuild.lines.lineEnd(line));
-        return { span: { start: span.start, end: Math.max(end, span.start) }, message: `cannot parse the shell code from line ${line + 1}` + (span.end > apkbuild.lines.lineEnd(line) ? ` to line ${apkbuild.lines.lineOf(span.end) + 1}` : '') };
-      });
+      return apkbuild.syntaxProblems.map((p) => ({ span: p.span, message: p.message }));
     },
   },
 ];
