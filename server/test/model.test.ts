@@ -45,6 +45,16 @@ describe('variables', () => {
     assert.equal(definitionOf(a, 'makedepends')!.value, 'a');
   });
 
+  test('treats a for loop variable as unknown', () => {
+    const a = analyzeText('_vers="5.1 5.4"\nfor _v in $_vers; do\n\tmakedepends="$makedepends lua$_v-dev"\ndone\n');
+    assert.deepEqual(a.assignments[1].items.map((i) => [i.text, i.value]), [['$makedepends', ''], ['lua$_v-dev', undefined]]);
+  });
+
+  test('expands values inside a function with the function\'s own assignments', () => {
+    const a = analyzeText('pkgname=foo\n_plugin() {\n\tlocal deps="a b"\n\tdepends="${deps// / $pkgname-}"\n}\n');
+    assert.equal(a.functionAssignments[1].value, 'a foo-b');
+  });
+
   test('reads export and readonly declarations at top level', () => {
     const a = analyzeText('export CFLAGS="$CFLAGS -O2"\nexport GOFLAGS=-trimpath\n');
     assert.deepEqual(a.assignments.map((x) => [x.name, x.declaration, x.value]), [['CFLAGS', 'export', undefined], ['GOFLAGS', 'export', '-trimpath']]);
@@ -65,6 +75,18 @@ describe('functions', () => {
     const cmds = a.functions[0].script.commands.map((c) => [c.name?.raw, c.precededBy ?? '']);
     assert.deepEqual(cmds, [['cd', ''], ['return', '||'], ['make', ''], ['nproc', '']]);
     assert.equal(slice(text, a.functions[1].parens!), '()');
+  });
+
+  test('keeps the operator of a line that ends with && or ||', () => {
+    const a = analyzeText('build() {\n\tmake ||\n\t\treturn 1\n\ta &&\n\tb\n\tc\n}\n');
+    assert.deepEqual(a.functions[0].script.commands.map((c) => [c.name?.raw, c.precededBy ?? '']), [['make', ''], ['return', '||'], ['a', ''], ['b', '&&'], ['c', '']]);
+  });
+
+  test('finds the body brace after a comment on the header line', () => {
+    const text = 'build() # no configure\n{\n\tmake\n}\n';
+    const a = analyzeText(text);
+    assert.equal(text[a.functions[0].bodySpan.start], '{');
+    assert.deepEqual(a.functions[0].script.commands.map((c) => c.name?.raw), ['make']);
   });
 
   test('finds heredoc bodies and does not read them as commands', () => {

@@ -155,7 +155,14 @@ function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): 
     const open = text.indexOf('(', nameSpan.end);
     parens = { start: open, end: open + m[3].length };
   }
-  const bodyStart = Math.min(FUNCTION_HEADER.lastIndex, span.end);
+  let bodyStart = FUNCTION_HEADER.lastIndex;
+  // comments between the header and the body: `name() # why⏎{`
+  while (text[bodyStart] === '#') {
+    const nl = text.indexOf('\n', bodyStart);
+    bodyStart = nl === -1 ? span.end : nl;
+    while (/\s/.test(text[bodyStart] ?? '')) bodyStart++;
+  }
+  bodyStart = Math.min(bodyStart, span.end);
   const bodySpan = { start: bodyStart, end: span.end };
   const inner = text[bodyStart] === '{' || text[bodyStart] === '(' ? bodyStart + 1 : bodyStart;
   const innerEnd = span.end > inner && (text[span.end - 1] === '}' || text[span.end - 1] === ')') ? span.end - 1 : span.end;
@@ -175,29 +182,30 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     }
   }
   const topLevel = functionName === undefined;
+  // a function sees the top level's variables, then its own assignments in order
+  const scope = topLevel ? env : new Map(env);
   for (const command of script.commands) {
     if (topLevel && command.nested) continue;
-    const conditional = !topLevel || isConditional(command);
+    const conditional = topLevel ? isConditional(command) : command.blockDepth > 0 || isConditional(command);
     const name = command.name?.raw;
     if (!command.name) {
       for (const word of command.assignments) addAssignment(word, command, undefined, conditional);
     } else if (name && DECLARATIONS.has(name)) {
       for (const word of command.args) {
         if (isAssignmentWord(word)) addAssignment(word, command, name as Assignment['declaration'], conditional);
+        else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) scope.set(word.raw, { value: '' });
       }
-    } else if (topLevel) {
-      model.commands.push(command);
+    } else {
+      if (name === 'for' && command.args[0]) scope.set(command.args[0].raw, { value: undefined }); // the loop variable
+      if (name === 'read') for (const arg of command.args) if (!arg.raw.startsWith('-')) scope.set(arg.raw, { value: undefined });
+      if (topLevel) model.commands.push(command);
     }
   }
 
   function addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
-    const a = makeAssignment(word, statement, text, env, functionName, declaration, conditional);
-    if (topLevel) {
-      model.assignments.push(a);
-      env.set(a.name, { value: conditional ? undefined : a.append ? concat(env.get(a.name)?.value ?? '', a.value) : a.value });
-    } else {
-      model.functionAssignments.push(a);
-    }
+    const a = makeAssignment(word, statement, text, scope, functionName, declaration, conditional);
+    (topLevel ? model.assignments : model.functionAssignments).push(a);
+    scope.set(a.name, { value: conditional ? undefined : a.append ? concat(scope.get(a.name)?.value ?? '', a.value) : a.value });
   }
 }
 

@@ -16,7 +16,8 @@ export interface Secfixes {
   lines: SecfixesLine[];
 }
 
-/** The `# secfixes:` comment block: the header and every comment line directly after it. */
+/** The `# secfixes:` comment block: the header and every whole-line comment directly after it,
+ * empty `#` lines included (abuild's check_secfixes_comment reads them all). */
 export function secfixesOf(model: ParsedApkbuild): Secfixes | undefined {
   const { comments, lines } = model;
   const headerIndex = comments.findIndex((c) => /^#\s*secfixes:?\s*$/i.test(c.text) && !/^#\s{2,}/.test(c.text));
@@ -32,7 +33,6 @@ export function secfixesOf(model: ParsedApkbuild): Secfixes | undefined {
     line = cl;
     const body = c.text.slice(1);
     const trimmed = body.trim();
-    if (trimmed === '') break;
     const lead = body.length - body.trimStart().length;
     const valueStart = c.span.start + 1 + lead;
     if (trimmed.startsWith('-')) {

@@ -475,7 +475,8 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
       continue;
     }
     if (c === '\n') {
-      finish(undefined);
+      // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
+      if (cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) finish(undefined);
       i++;
       while (pending.length && i < end) i = readHeredocBody(src, i, end, pending.shift()!, script);
       continue;

@@ -43,7 +43,7 @@ export function runRules(apkbuild: Apkbuild, context: RuleContext, options: Engi
     if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
     for (const f of rule.check(apkbuild, context)) {
       const range = apkbuild.lines.range(f.span);
-      if (!f.file && suppressions.isSuppressed(rule.code, rule.label, range.start.line)) continue;
+      if (f.file ? suppressions.isSuppressedInFile(rule.code, rule.label) : suppressions.isSuppressed(rule.code, rule.label, range.start.line)) continue;
       findings.push({
         code: rule.code,
         label: rule.label,

@@ -26,10 +26,15 @@ export class Suppressions {
     }
   }
 
+  /** `disable-file`: also covers findings the package's other files (init scripts, patches) get */
+  isSuppressedInFile(code: string, label: string): boolean {
+    return this.file.has(code.toLowerCase()) || this.file.has(label.toLowerCase()) || this.file.has('all');
+  }
+
   isSuppressed(code: string, label: string, line: number): boolean {
+    if (this.isSuppressedInFile(code, label)) return true;
     const c = code.toLowerCase();
     const l = label.toLowerCase();
-    if (this.file.has(c) || this.file.has(l) || this.file.has('all')) return true;
     const set = this.lines.get(line);
     return !!set && (set.has(c) || set.has(l) || set.has('all'));
   }

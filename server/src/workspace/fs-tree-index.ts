@@ -21,6 +21,7 @@ export function treeRootOf(apkbuildPath: string): string | undefined {
 export class FsTreeIndex implements TreeIndex {
   private repos: string[] | undefined;
   private readonly dirs = new Map<string, string[]>();
+  private readonly listings = new Map<string, Set<string>>();
 
   constructor(readonly root: string) {}
 
@@ -48,11 +49,26 @@ export class FsTreeIndex implements TreeIndex {
     return i === -1 ? undefined : i;
   }
 
+  /** the directory names of each repository, read once */
+  private listing(repo: string): Set<string> {
+    let names = this.listings.get(repo);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(path.join(this.root, repo)));
+      } catch {
+        names = new Set();
+      }
+      this.listings.set(repo, names);
+    }
+    return names;
+  }
+
   packageDirs(name: string): string[] {
     if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return [];
     let found = this.dirs.get(name);
     if (!found) {
       found = this.repoNames()
+        .filter((repo) => this.listing(repo).has(name))
         .map((repo) => path.join(this.root, repo, name))
         .filter((dir) => fs.existsSync(path.join(dir, 'APKBUILD')));
       this.dirs.set(name, found);
