@@ -16,6 +16,8 @@ export interface LintOptions extends EngineOptions {
   path?: string;
   packageDir?: string;
   tree?: TreeIndex;
+  /** the names in the package directory, when the caller has already listed it (the file is then on disk) */
+  packageFiles?: string[];
 }
 
 /** Decodes file bytes; undefined when they are not UTF-8 text. */
@@ -37,17 +39,38 @@ export function notTextFinding(reportPath: string, why: string, options: EngineO
 
 export function contextFor(options: LintOptions, extra: LintConfig | undefined): RuleContext {
   const packageDir = options.packageDir ?? (options.path && path.isAbsolute(options.path) ? path.dirname(options.path) : options.path ? path.dirname(path.resolve(options.path)) : undefined);
-  const onDisk = !!options.path && fs.existsSync(options.path);
+  const onDisk = !!options.packageFiles || (!!options.path && fs.existsSync(options.path));
   const env = options.env ?? process.env;
   const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
   return {
     path: options.path ?? 'APKBUILD',
     packageDir: onDisk ? packageDir : undefined,
-    readPackageFile: onDisk && packageDir ? (name) => readInside(packageDir, name) : undefined,
-    listPackageFiles: onDisk && packageDir ? () => safeList(packageDir) : undefined,
+    readPackageFile: onDisk && packageDir ? memoize1((name: string) => readInside(packageDir, name)) : undefined,
+    listPackageFiles: onDisk && packageDir ? (options.packageFiles ? () => options.packageFiles! : memoize0(() => safeList(packageDir))) : undefined,
     tree: options.tree,
     extraOptions: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
     extraArches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
+  };
+}
+
+/** Several rules read the same package files: each is read from disk once per lint. */
+function memoize1<T>(fn: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, fn(key));
+    return cache.get(key) as T;
+  };
+}
+
+function memoize0<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
   };
 }
 
@@ -85,18 +108,14 @@ export function analyzeText(text: string): Apkbuild {
 export function lintTextSync(text: string, options: LintOptions = {}): Finding[] {
   const reportPath = options.path ?? 'APKBUILD';
   if (text.includes('\0')) return notTextFinding(reportPath, 'binary file (NUL bytes): not linted', options);
-  const config = options.config ?? (options.path ? safeFindConfig(path.dirname(path.resolve(options.path))) : undefined);
+  const config = options.config ?? (options.path ? findConfig(path.dirname(path.resolve(options.path)), options.packageFiles) : undefined);
   const apkbuild = analyzeText(text);
   return runRules(apkbuild, contextFor(options, config), { ...options, config });
 }
 
 export function lintApkbuild(apkbuild: Apkbuild, options: LintOptions = {}): Finding[] {
-  const config = options.config ?? (options.path ? safeFindConfig(path.dirname(path.resolve(options.path))) : undefined);
+  const config = options.config ?? (options.path ? findConfig(path.dirname(path.resolve(options.path)), options.packageFiles) : undefined);
   return runRules(apkbuild, contextFor(options, config), { ...options, config });
-}
-
-function safeFindConfig(dir: string): LintConfig | undefined {
-  return findConfig(dir);
 }
 
 /** Lints APKBUILD text: the library entry point. */

@@ -47,7 +47,7 @@ describe('variables', () => {
 
   test('treats a for loop variable as unknown', () => {
     const a = analyzeText('_vers="5.1 5.4"\nfor _v in $_vers; do\n\tmakedepends="$makedepends lua$_v-dev"\ndone\n');
-    assert.deepEqual(a.assignments[1].items.map((i) => [i.text, i.value]), [['$makedepends', ''], ['lua$_v-dev', undefined]]);
+    assert.deepEqual(a.assignments[1].items.map((i) => [i.text, i.value]), [['lua$_v-dev', undefined]], 'an empty $makedepends is no item');
   });
 
   test('expands values inside a function with the function\'s own assignments', () => {

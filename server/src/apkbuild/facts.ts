@@ -3,18 +3,34 @@ import { Span } from './span';
 
 /** The top-level assignments of one variable, in file order. */
 export function assignmentsOf(model: ParsedApkbuild, name: string): Assignment[] {
-  return model.assignments.filter((a) => a.name === name);
+  return byName(model).get(name) ?? [];
+}
+
+function byName(model: ParsedApkbuild): Map<string, Assignment[]> {
+  return memo(model, 'facts:byName', () => {
+    const map = new Map<string, Assignment[]>();
+    for (const a of model.assignments) {
+      const list = map.get(a.name);
+      if (list) list.push(a);
+      else map.set(a.name, [a]);
+    }
+    return map;
+  });
 }
 
 /** The assignment that defines a variable: the last unconditional one, else the first. */
 export function definitionOf(model: ParsedApkbuild, name: string): Assignment | undefined {
-  let found: Assignment | undefined;
-  for (const a of model.assignments) {
-    if (a.name !== name) continue;
-    if (!a.conditional) found = a;
-    else found ??= a;
-  }
-  return found;
+  return definitions(model).get(name);
+}
+
+function definitions(model: ParsedApkbuild): Map<string, Assignment> {
+  return memo(model, 'facts:definitions', () => {
+    const map = new Map<string, Assignment>();
+    for (const a of model.assignments) {
+      if (!map.has(a.name) || !a.conditional) map.set(a.name, a);
+    }
+    return map;
+  });
 }
 
 export function valueOf(model: ParsedApkbuild, name: string): string | undefined {
@@ -69,4 +85,23 @@ export function contributorsOf(model: ParsedApkbuild): Person[] {
 
 function firstFunctionStart(model: ParsedApkbuild): number {
   return model.functions.length ? model.functions[0].span.start : model.text.length;
+}
+
+const memos = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Computes something about an APKBUILD once and shares it between the rules that need it
+ * (dependency entries, final list values, ...). `key` names the computation; use a prefix per
+ * module to keep keys apart.
+ */
+export function memo<T>(apkbuild: object, key: string, compute: () => T): T {
+  let table = memos.get(apkbuild);
+  if (!table) {
+    table = new Map();
+    memos.set(apkbuild, table);
+  }
+  if (table.has(key)) return table.get(key) as T;
+  const value = compute();
+  table.set(key, value);
+  return value;
 }

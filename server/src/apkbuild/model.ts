@@ -314,7 +314,8 @@ export function splitItems(parts: readonly WordPart[], partValues: readonly (str
   let start = -1;
   let end = -1;
   const close = () => {
-    if (start !== -1) items.push({ text: text.slice(start, end), value, span: { start, end } });
+    // an item made only of empty expansions is no word at all for the shell
+    if (start !== -1 && value !== '') items.push({ text: text.slice(start, end), value, span: { start, end } });
     start = -1;
     value = '';
   };

@@ -14,16 +14,15 @@ export interface Subpackage {
   functionSpan?: Span;
 }
 
-/** abuild's built-in split functions, chosen by the subpackage name's suffix. */
-export const BUILTIN_SPLIT_SUFFIXES = [
-  'dev', 'doc', 'dbg', 'lang', 'static', 'libs', 'openrc', 'systemd', 'udev', 'devhelp',
-  'bash-completion', 'zsh-completion', 'fish-completion', 'pyc', 'nftables', 'bashcomp', 'zshcomp', 'fishcomp',
-];
-
-/** The function abuild calls for a subpackage without an explicit one: the name after its last `-`. */
-export function defaultSplitFunction(name: string): string {
-  const i = name.lastIndexOf('-');
-  return i === -1 ? name : name.slice(i + 1);
+/** The function abuild calls for a subpackage: the one named after `:`, else the name after the
+ * last `-` (`foo-doc` → doc()), with abuild's names for the shell completions. */
+export function splitFunctionOf(sub: Pick<Subpackage, 'name' | 'splitFunction'>): string {
+  if (sub.splitFunction) return sub.splitFunction;
+  const name = sub.name;
+  if (name.endsWith('-bash-completion')) return 'bashcomp';
+  if (name.endsWith('-zsh-completion')) return 'zshcomp';
+  if (name.endsWith('-fish-completion')) return 'fishcomp';
+  return name.slice(name.lastIndexOf('-') + 1);
 }
 
 export function subpackagesOf(model: ParsedApkbuild): Subpackage[] {

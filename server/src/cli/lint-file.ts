@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeText, lintTextSync, notTextFinding } from '../lint';
 import { ConfigError, LintConfig } from '../rules/config';
 import type { Finding } from '../rules/engine';
@@ -20,8 +21,14 @@ export function lintPath(file: string, config: LintConfig | undefined, env: Node
     const why = bytes.includes(0) ? 'binary file (NUL bytes): not linted' : 'not valid UTF-8: not linted';
     return { file, findings: notTextFinding(file, why, { env }) };
   }
+  let packageFiles: string[] | undefined;
   try {
-    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env }) };
+    packageFiles = fs.readdirSync(path.dirname(file));
+  } catch {
+    packageFiles = undefined;
+  }
+  try {
+    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env, packageFiles }) };
   } catch (e) {
     if (e instanceof ConfigError) return { file, error: e.message };
     return { file, error: `${file}: internal error while linting: ${(e as Error).stack ?? e}` };

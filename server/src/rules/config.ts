@@ -56,13 +56,14 @@ export function parseConfig(text: string, file: string): LintConfig {
 
 const cache = new Map<string, LintConfig | undefined>();
 
-/** The nearest `.apkbuild-lint.json` above a directory; cached per directory. */
-export function findConfig(dir: string): LintConfig | undefined {
+/** The nearest `.apkbuild-lint.json` above a directory; cached per directory. `listing`, the
+ * directory's names when the caller has them, spares a stat. */
+export function findConfig(dir: string, listing?: readonly string[]): LintConfig | undefined {
   const key = path.resolve(dir);
   if (cache.has(key)) return cache.get(key);
   const file = path.join(key, CONFIG_FILE);
   let found: LintConfig | undefined;
-  if (fs.existsSync(file)) found = parseConfig(fs.readFileSync(file, 'utf8'), file);
+  if (listing ? listing.includes(CONFIG_FILE) : fs.existsSync(file)) found = parseConfig(fs.readFileSync(file, 'utf8'), file);
   else {
     const parent = path.dirname(key);
     found = parent === key ? undefined : findConfig(parent);

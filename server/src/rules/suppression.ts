@@ -9,6 +9,7 @@ export class Suppressions {
   private readonly lines = new Map<number, Set<string>>();
 
   constructor(apkbuild: Apkbuild) {
+    if (!apkbuild.text.includes('apkbuild-lint')) return;
     for (const c of apkbuild.comments) {
       const m = DIRECTIVE.exec(c.text);
       if (!m) continue;
@@ -40,8 +41,20 @@ export class Suppressions {
   }
 }
 
-/** atools' environment switches: SKIP_AL5=1 or SKIP_EMPTY_VARIABLE=1. */
+const skipCache = new WeakMap<NodeJS.ProcessEnv, Map<string, boolean>>();
+
+/** atools' environment switches: SKIP_AL5=1 or SKIP_EMPTY_VARIABLE=1 (looked up once per env). */
 export function skippedByEnv(code: string, label: string, env: NodeJS.ProcessEnv): boolean {
-  const on = (v: string | undefined) => v !== undefined && v !== '' && v !== '0';
-  return on(env['SKIP_' + code]) || on(env['SKIP_' + label.toUpperCase().replace(/-/g, '_')]);
+  let known = skipCache.get(env);
+  if (!known) {
+    known = new Map();
+    skipCache.set(env, known);
+  }
+  let skipped = known.get(code);
+  if (skipped === undefined) {
+    const on = (v: string | undefined) => v !== undefined && v !== '' && v !== '0';
+    skipped = on(env['SKIP_' + code]) || on(env['SKIP_' + label.toUpperCase().replace(/-/g, '_')]);
+    known.set(code, skipped);
+  }
+  return skipped;
 }

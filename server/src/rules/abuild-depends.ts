@@ -1,0 +1,209 @@
+import { Apkbuild } from '../apkbuild/apkbuild';
+import { definitionOf, valueOf } from '../apkbuild/facts';
+import { Assignment, ListItem } from '../apkbuild/model';
+import { Span } from '../apkbuild/span';
+import { Dependency, isValidVersion, parseDependency as parse } from '../apkbuild/version';
+import { hasOption, perApkbuild, refersToUnassigned } from './abuild-metadata';
+import { Rule, RuleFinding } from './types';
+
+// Dependency lists as abuild checks them (check_depver, check_provides, check_depends_dev) and
+// as apk parses them when it installs the build dependencies or reads .PKGINFO.
+
+/** Lists of dependency entries: what goes to apk (install) or into .PKGINFO. */
+const DEPENDENCY_VARIABLES = [
+  'depends', 'makedepends', 'makedepends_build', 'makedepends_host', 'checkdepends',
+  'depends_dev', 'depends_doc', 'depends_lang', 'depends_libs', 'depends_static', 'depends_openrc',
+  'depends_systemd', 'depends_udev', 'provides', 'replaces', 'install_if',
+];
+const DEPENDENCY_SET = new Set(DEPENDENCY_VARIABLES);
+/** Lists abuild runs check_depver on: only these operators pass it. */
+const ABUILD_CHECKED = new Set(['depends', 'makedepends', 'provides', 'depends_dev', 'depends_doc', 'depends_lang', 'depends_libs', 'depends_static', 'depends_openrc', 'depends_systemd', 'depends_udev']);
+/** Lists that end up in a package's .PKGINFO from inside a split function too. */
+const SPLIT_FUNCTION_VARIABLES = new Set(['depends', 'provides', 'replaces', 'install_if']);
+const ABUILD_OPERATORS = new Set(['<', '>', '=', '~', '>=', '<=', '>~', '<~']);
+const OPERATOR = /[<>=~]+/;
+const SELF_REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+const parsed = new Map<string, Dependency | undefined>();
+
+/** parseDependency, remembered: the same entries come back in thousands of APKBUILDs. */
+function parseDependency(entry: string): Dependency | undefined {
+  if (parsed.has(entry)) return parsed.get(entry);
+  const dep = parse(entry);
+  if (parsed.size < 50000) parsed.set(entry, dep);
+  return dep;
+}
+
+export interface DependencyEntry {
+  variable: string;
+  item: ListItem;
+  value: string;
+}
+
+/**
+ * Every known dependency entry written in the file: each top-level assignment's own items (items
+ * that only repeat a dependency list through `$depends` are left out: they are checked where that
+ * list is written) and, for depends/provides/replaces/install_if, the ones set in split functions.
+ */
+export const dependencyEntries = perApkbuild(computeDependencyEntries);
+
+function computeDependencyEntries(apkbuild: Apkbuild): DependencyEntry[] {
+  const out: DependencyEntry[] = [];
+  const add = (a: Assignment, inFunction: boolean) => {
+    for (const item of a.items) {
+      if (item.value === undefined || item.value === '' || item.value.includes('$')) continue;
+      if (item.text.includes('$') && (refersToList(item.text) || refersToUnassigned(apkbuild, item.text, inFunction ? Infinity : item.span.start))) continue;
+      out.push({ variable: a.name, item, value: item.value });
+    }
+  };
+  for (const a of apkbuild.assignments) if (DEPENDENCY_SET.has(a.name)) add(a, false);
+  for (const a of apkbuild.functionAssignments) if (SPLIT_FUNCTION_VARIABLES.has(a.name) && a.declaration !== 'local') add(a, true);
+  return out;
+}
+
+function refersToList(text: string): boolean {
+  SELF_REFERENCE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SELF_REFERENCE.exec(text))) if (DEPENDENCY_SET.has(m[1])) return true;
+  return false;
+}
+
+/** Whether the item is the only one written at its place (not one of several a `$var` expands to). */
+export function ownsSpan(items: readonly ListItem[], item: ListItem): boolean {
+  return items.every((i) => i === item || i.span.start !== item.span.start);
+}
+
+/** The span to delete to remove one list item: its whole line when it is alone on it, else the item
+ * and the blanks before it (after it, for the first item). */
+export function removeItemEdit(text: string, span: Span): Span {
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', span.end);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (BLANKS.test(text.slice(lineStart, span.start)) && BLANKS.test(text.slice(span.end, lineEnd))) {
+    return { start: lineStart, end: Math.min(lineEnd + 1, text.length) };
+  }
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start < span.start && !'"\'=\n'.includes(text[start - 1])) return { start, end: span.end };
+  let end = span.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return { start: span.start, end };
+}
+const BLANKS = /^[ \t]*$/;
+
+export const rules: Rule[] = [
+  {
+    code: 'AB21',
+    label: 'invalid-dependency',
+    severity: 'serious',
+    certainty: 'certain',
+    summary: 'a depends/makedepends/checkdepends/provides/replaces/install_if entry apk or abuild cannot parse',
+    docs: 'A dependency entry is `[!]name[op version]` with a name of letters, digits and `+-._:/` (so:, cmd:, pc: and py3.x: providers included) and, for depends, makedepends and provides, one of the operators abuild accepts: `< > = ~ >= <= >~ <~`. apk refuses anything else when it installs the build dependencies, and abuild stops with "Invalid version separator" or "Invalid version in dependency". provides and replaces name packages: they can not be `!conflicts`.',
+    fixable: false,
+    check(apkbuild) {
+      const out: RuleFinding[] = [];
+      for (const { variable, item, value } of dependencyEntries(apkbuild)) {
+        const dep = parseDependency(value);
+        if (!dep) {
+          out.push({ span: item.span, message: `"${value}" in ${variable} is not a valid dependency` });
+          continue;
+        }
+        if (dep.conflict && (variable === 'provides' || variable === 'replaces')) {
+          out.push({ span: item.span, message: `"${value}" in ${variable}: a conflict (\`!name\`) belongs in depends` });
+          continue;
+        }
+        const op = OPERATOR.exec(value.slice(dep.conflict ? 1 + dep.name.length : dep.name.length))?.[0];
+        if (op !== undefined && ABUILD_CHECKED.has(variable) && !ABUILD_OPERATORS.has(op)) {
+          out.push({ span: item.span, message: `"${value}" in ${variable}: abuild does not accept the operator \`${op}\` (use one of < > = ~ >= <= >~ <~)` });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'AB22',
+    label: 'invalid-dependency-version',
+    severity: 'serious',
+    certainty: 'certain',
+    summary: 'the version in a dependency entry is not a valid apk version',
+    docs: 'The version after the operator of a dependency entry (`foo>=1.2`, `so:libfoo.so.1=1.2.3-r0`) must be a valid apk version: `1.2.3`, `1.2_rc1`, `1.2-r3`, ... abuild stops with "Invalid version: ... in ..." and apk refuses the entry.',
+    fixable: false,
+    check(apkbuild) {
+      const out: RuleFinding[] = [];
+      for (const { variable, item, value } of dependencyEntries(apkbuild)) {
+        const dep = parseDependency(value);
+        if (!dep || dep.version === undefined || dep.op === '><' || isValidVersion(dep.version)) continue;
+        out.push({ span: item.span, message: `"${dep.version}" in ${variable} entry "${value}" is not a valid version` });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'AB23',
+    label: 'provides-pkgname',
+    severity: 'serious',
+    certainty: 'certain',
+    summary: 'provides lists the package itself',
+    docs: 'Every package already provides its own name and version; abuild stops with "provides must not contain <pkgname>". Remove the entry.',
+    fixable: true,
+    check(apkbuild) {
+      const pkgname = valueOf(apkbuild, 'pkgname');
+      const def = definitionOf(apkbuild, 'provides');
+      if (!pkgname || !def) return [];
+      const out: RuleFinding[] = [];
+      for (const item of def.items) {
+        if (item.value === undefined || item.value.split(/[<>=~]/)[0] !== pkgname || refersToUnassigned(apkbuild, item.text, item.span.start)) continue;
+        out.push({
+          span: item.span,
+          message: `provides must not contain ${pkgname}`,
+          fix: ownsSpan(def.items, item) ? { title: `Remove ${item.text} from provides`, edits: [{ span: removeItemEdit(apkbuild.text, item.span), newText: '' }] } : undefined,
+        });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'AB24',
+    label: 'depends-dev-without-dev',
+    severity: 'minor',
+    certainty: 'certain',
+    summary: 'depends_dev is set but there is no -dev subpackage',
+    docs: 'depends_dev is the depends of the -dev subpackage made by the built-in dev() split function; without a `$pkgname-dev` subpackage it is used by nothing (abuild warns "depends_dev found but no development subpackage found"). Add the -dev subpackage or move the entries where they belong.',
+    fixable: false,
+    check(apkbuild) {
+      const def = definitionOf(apkbuild, 'depends_dev');
+      const value = valueOf(apkbuild, 'depends_dev');
+      if (!def || value === '' || (value !== undefined && value.trim() === '')) return [];
+      const subpackages = apkbuild.assignments.some((a) => a.name === 'subpackages') ? valueOf(apkbuild, 'subpackages') : '';
+      const pkgname = valueOf(apkbuild, 'pkgname');
+      if (subpackages === undefined || pkgname === undefined) return [];
+      const names = [pkgname, ...subpackages.split(/\s+/)].map((s) => s.split(':')[0]);
+      if (names.some((n) => n.endsWith('-dev'))) return [];
+      return [{ span: def.nameSpan, message: 'depends_dev is set but there is no -dev subpackage' }];
+    },
+  },
+  {
+    code: 'AB25',
+    label: 'gxx-in-makedepends',
+    severity: 'minor',
+    certainty: 'certain',
+    summary: 'g++ in makedepends (it comes with build-base) without the toolchain option',
+    docs: 'build-base, which abuild always installs, already pulls in g++; abuild warns "g++ should not be in makedepends" unless the package is part of the toolchain (`options="toolchain"`). Remove g++ from makedepends.',
+    fixable: true,
+    check(apkbuild) {
+      if (hasOption(apkbuild, 'toolchain')) return [];
+      const def = definitionOf(apkbuild, 'makedepends');
+      if (!def) return [];
+      const out: RuleFinding[] = [];
+      for (const item of def.items) {
+        if (item.value === undefined || item.value.replace(/[<>=~].*$/s, '') !== 'g++') continue;
+        out.push({
+          span: item.span,
+          message: 'g++ should not be in makedepends (build-base brings it)',
+          fix: ownsSpan(def.items, item) ? { title: 'Remove g++ from makedepends', edits: [{ span: removeItemEdit(apkbuild.text, item.span), newText: '' }] } : undefined,
+        });
+      }
+      return out;
+    },
+  },
+];

@@ -1,0 +1,316 @@
+import { Apkbuild } from '../apkbuild/apkbuild';
+import { Env } from '../apkbuild/expand';
+import { Assignment, ListItem } from '../apkbuild/model';
+import { Span } from '../apkbuild/span';
+import { parseDependency } from '../apkbuild/version';
+import { Fix, Rule, RuleFinding } from './types';
+
+/**
+ * The dependency lists atools' aports-lint reads (depends, makedepends, checkdepends), followed
+ * through their top-level assignments without running anything:
+ *
+ * - an assignment that refers to its own list (`depends="$depends foo"`) adds to it; the items
+ *   that expansion brings in are the earlier entries, which keep the span where they were written;
+ * - an unconditional assignment that does not replaces the list;
+ * - a conditional one (`case $CARCH in ...`) adds its entries (on some builds they are there).
+ *
+ * atools sources the file and compares the words of the final value as plain text
+ * (`sort | uniq -d`, `grep "^$d$"`). Here entries are compared in apk's canonical form
+ * (`foo>=1` and `foo=>1` are the same entry); entries with an unknown value are never compared.
+ */
+
+export interface ListEntry {
+  item: ListItem;
+  /** the expanded value; undefined when it is not known */
+  value: string | undefined;
+  /** canonical text of the entry; undefined when its value is unknown */
+  key: string | undefined;
+  /** the entry has its source text to itself (it is not one of several a `$var` brings in) */
+  alone: boolean;
+  /** its text can be deleted as it is: alone, with no quote in it */
+  removable: boolean;
+  assignment: Assignment;
+}
+
+export const CHECKED_LISTS = ['depends', 'makedepends', 'checkdepends'] as const;
+export type CheckedList = (typeof CHECKED_LISTS)[number];
+
+/** apk's canonical text of a dependency entry, or the entry itself when apk could not parse it. */
+export function dependencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const dep = parseDependency(value);
+  if (!dep) return value;
+  return `${dep.conflict ? '!' : ''}${dep.name}${dep.op ?? ''}${dep.version ?? ''}`;
+}
+
+/** Spans of the `$name` / `${name...}` expansions in an assignment that refer to its own variable. */
+function selfReferences(a: Assignment): Span[] {
+  const out: Span[] = [];
+  for (const p of a.parts) if (p.kind === 'param' && p.name === a.name) out.push(p.span);
+  return out;
+}
+
+const within = (inner: Span, outer: Span) => inner.start < outer.end && inner.end > outer.start;
+
+const QUOTES = /["'\\]/;
+const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * The value of an item, unless it uses a variable the file never assigns at top level: the model
+ * expands those to nothing, but they are mostly loop variables (`for _v in ...; do
+ * makedepends="$makedepends lua$_v-dev"`) or a split function's own variables.
+ */
+function knownValue(item: ListItem, env: Env): string | undefined {
+  if (item.value === undefined || item.value === '') return undefined;
+  if (item.text.includes('$')) {
+    REFERENCE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = REFERENCE.exec(item.text))) if (!env.has(m[1])) return undefined;
+  }
+  return item.value;
+}
+
+/** The entries an assignment writes itself, without the ones its own `$name` brings back. */
+export function ownEntries(a: Assignment, env: Env, selfSpans: readonly Span[] = selfReferences(a)): ListEntry[] {
+  const out: ListEntry[] = [];
+  const items = a.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (selfSpans.length > 0 && selfSpans.some((s) => within(item.span, s))) continue;
+    const value = knownValue(item, env);
+    // several items on one span come from one `$var`: they can not be removed one by one
+    const alone = items[i - 1]?.span.start !== item.span.start && items[i + 1]?.span.start !== item.span.start;
+    const removable = value !== undefined && alone && !QUOTES.test(item.text);
+    out.push({ item, value, key: dependencyKey(value), alone, removable, assignment: a });
+  }
+  return out;
+}
+
+export interface ListInfo {
+  /** every entry the list can hold at the end of the top level */
+  entries: ListEntry[];
+  /** entries written a second time into the list (in one assignment, or added again later) */
+  duplicates: ListEntry[];
+}
+
+const walked = new WeakMap<Apkbuild, Map<string, ListInfo>>();
+
+/** A list's entries and duplicates, computed once per file. */
+export function listInfo(apkbuild: Apkbuild, name: string): ListInfo {
+  let lists = walked.get(apkbuild);
+  if (!lists) {
+    lists = new Map();
+    walked.set(apkbuild, lists);
+  }
+  let info = lists.get(name);
+  if (!info) {
+    info = walkList(apkbuild, name);
+    lists.set(name, info);
+  }
+  return info;
+}
+
+// abuild installs makedepends_build on the build machine and makedepends_host on the host when it
+// cross-builds: a package in both (`makedepends="$makedepends_build $makedepends_host"`) is needed twice
+const CROSS_LIST = /^\$\{?makedepends_(build|host)\}?$/;
+
+/** Adds to `found` the entries of `own` already in `before` or earlier in `own`. */
+function findDuplicates(before: readonly ListEntry[] | undefined, own: readonly ListEntry[], found: ListEntry[]): void {
+  // where each key was seen: 'build' / 'host' (through $makedepends_build / _host) or ''
+  const seen = new Map<string, Set<string>>();
+  const side = (e: ListEntry) => CROSS_LIST.exec(e.item.text)?.[1] ?? '';
+  const clashes = (key: string, s: string) => {
+    const sides = seen.get(key);
+    if (!sides) return false;
+    if (s === '') return true;
+    return sides.has('') || sides.has(s);
+  };
+  const add = (key: string, s: string) => {
+    const sides = seen.get(key);
+    if (sides) sides.add(s);
+    else seen.set(key, new Set([s]));
+  };
+  for (const e of before ?? []) if (e.key !== undefined) add(e.key, side(e));
+  for (const e of own) {
+    if (e.key === undefined) continue;
+    const s = side(e);
+    if (clashes(e.key, s)) found.push(e);
+    else add(e.key, s);
+  }
+}
+
+/**
+ * Walks the top-level assignments of a list, finding the entries it can hold at the end and the
+ * ones written twice. An assignment that refers to itself is compared with the entries known to
+ * be in the list before it (none when an earlier conditional assignment makes them unknown).
+ */
+function walkList(apkbuild: Apkbuild, name: string): ListInfo {
+  let exact: ListEntry[] | undefined = [];
+  let possible: ListEntry[] = [];
+  const duplicates: ListEntry[] = [];
+  for (const a of apkbuild.assignments) {
+    if (a.name !== name || a.declaration === 'local') continue;
+    const selfSpans = selfReferences(a);
+    const own = ownEntries(a, apkbuild.env, selfSpans);
+    const extends_ = a.append || selfSpans.length > 0;
+    findDuplicates(extends_ ? exact : [], own, duplicates);
+    if (extends_) {
+      possible = possible.concat(own);
+      exact = exact && !a.conditional ? exact.concat(own) : undefined;
+    } else if (a.conditional) {
+      possible = possible.concat(own);
+      exact = undefined;
+    } else {
+      possible = own;
+      exact = own;
+    }
+  }
+  return { entries: possible, duplicates };
+}
+
+const BLANKS = /^[ \t]*$/;
+
+/** What to delete to remove one list item: its whole line when it stands alone on it, else the
+ * item and the blanks before it (after it, when it is the first of its list). */
+export function removeItemSpan(text: string, span: Span): Span {
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', span.end);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (BLANKS.test(text.slice(lineStart, span.start)) && BLANKS.test(text.slice(span.end, lineEnd))) {
+    return { start: lineStart, end: Math.min(lineEnd + 1, text.length) };
+  }
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start < span.start && !'"\'=\n'.includes(text[start - 1])) return { start, end: span.end };
+  let end = span.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return { start: span.start, end };
+}
+
+export function removeItemFix(text: string, entry: ListEntry, title: string): Fix | undefined {
+  if (!entry.removable) return undefined;
+  // `depends="$depends foo"` without foo would do nothing: remove the whole line
+  const a = entry.assignment;
+  const selfSpans = selfReferences(a);
+  const others = a.items.filter((i) => i !== entry.item && !selfSpans.some((s) => within(i.span, s)));
+  if (selfSpans.length > 0 && others.length === 0 && !a.append) {
+    const st = a.statement.span;
+    const lineStart = text.lastIndexOf('\n', st.start - 1) + 1;
+    let lineEnd = text.indexOf('\n', st.end);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (a.statement.assignments.length === 1 && !a.statement.name && BLANKS.test(text.slice(lineStart, st.start)) && BLANKS.test(text.slice(st.end, lineEnd))) {
+      return { title, edits: [{ span: { start: lineStart, end: Math.min(lineEnd + 1, text.length) }, newText: '' }] };
+    }
+  }
+  return { title, edits: [{ span: removeItemSpan(text, entry.item.span), newText: '' }] };
+}
+
+/** Groups findings that land on the same span (several entries one `$var` brings in). */
+export function bySpan<T>(entries: readonly T[], spanOf: (t: T) => Span): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const e of entries) {
+    const s = spanOf(e);
+    const k = `${s.start}:${s.end}`;
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  }
+  return [...groups.values()];
+}
+
+const quoteList = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+
+function duplicates(apkbuild: Apkbuild, variable: CheckedList): RuleFinding[] {
+  if (!apkbuild.text.includes(variable)) return [];
+  const found = [...listInfo(apkbuild, variable).duplicates];
+  // a split function's own `depends=` is a list of its own
+  if (variable === 'depends') {
+    for (const a of apkbuild.functionAssignments) {
+      if (a.name === variable && a.declaration !== 'local') findDuplicates([], ownEntries(a, apkbuild.env, []), found);
+    }
+  }
+  return bySpan(found, (e) => e.item.span).map((group) => {
+    const e = group[0];
+    const names = group.map((g) => g.value ?? g.item.text);
+    const via = e.item.text === e.value ? '' : ` (from ${e.item.text})`;
+    const message = `duplicate ${quoteList(names)} in ${variable}${via}`;
+    const fix = group.length === 1 ? removeItemFix(apkbuild.text, e, `Remove the duplicate '${names[0]}'`) : undefined;
+    return fix ? { span: e.item.span, message, fix } : { span: e.item.span, message };
+  });
+}
+
+function duplicateRule(code: string, variable: CheckedList): Rule {
+  return {
+    code,
+    label: `duplicate-${variable}`,
+    severity: 'minor',
+    certainty: 'certain',
+    summary: `the same entry is listed twice in ${variable}`,
+    docs:
+      `An entry of ${variable} is listed twice (also when a later \`${variable}="$${variable} ..."\` adds it again). ` +
+      'apk installs a package once however often it is named, so the second entry is superfluous: remove it. ' +
+      'Entries are compared after expansion and in apk\'s canonical form; two different constraints on one name ' +
+      '(`foo>=1 foo<2`) are not duplicates.',
+    fixable: true,
+    check: (apkbuild) => duplicates(apkbuild, variable),
+  };
+}
+
+const PAIRS: [CheckedList, CheckedList][] = [
+  ['depends', 'makedepends'],
+  ['depends', 'checkdepends'],
+  ['makedepends', 'checkdepends'],
+];
+
+function overlap(apkbuild: Apkbuild): RuleFinding[] {
+  const text = apkbuild.text;
+  if (!text.includes('makedepends') && !text.includes('checkdepends')) return [];
+  const lists = new Map<CheckedList, ListEntry[]>(CHECKED_LISTS.map((v) => [v, listInfo(apkbuild, v).entries]));
+  const keys = new Map<CheckedList, Set<string>>();
+  for (const [v, entries] of lists) keys.set(v, new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key]))));
+  // each entry of the later list that an earlier list already has, with those lists
+  const hits = new Map<ListEntry, CheckedList[]>();
+  for (const [earlier, later] of PAIRS) {
+    for (const e of lists.get(later)!) {
+      if (e.key === undefined || !keys.get(earlier)!.has(e.key)) continue;
+      const where = hits.get(e) ?? [];
+      where.push(earlier);
+      hits.set(e, where);
+    }
+  }
+  const out: RuleFinding[] = [];
+  for (const group of bySpan([...hits.keys()], (e) => e.item.span)) {
+    const e = group[0];
+    const later = e.assignment.name;
+    const earlier = hits.get(e)!;
+    const names = group.map((g) => g.value ?? g.item.text);
+    const all = [...earlier, later];
+    const listNames = `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
+    const via = e.item.text === e.value ? '' : ` (from ${e.item.text})`;
+    const message = `${names.length > 1 ? 'dependencies' : 'dependency'} ${quoteList(names)} ${names.length > 1 ? 'are' : 'is'} in ${listNames}${via}`;
+    const fix = group.length === 1 ? removeItemFix(text, e, `Remove '${names[0]}' from ${later}`) : undefined;
+    out.push(fix ? { span: e.item.span, message, fix } : { span: e.item.span, message });
+  }
+  return out;
+}
+
+export const rules: Rule[] = [
+  duplicateRule('AL17', 'depends'),
+  duplicateRule('AL19', 'makedepends'),
+  duplicateRule('AL21', 'checkdepends'),
+  {
+    code: 'AL24',
+    label: 'depends-makedepends-checkdepends-overlap',
+    severity: 'important',
+    certainty: 'certain',
+    summary: 'the same entry is in more than one of depends, makedepends and checkdepends',
+    docs:
+      'abuild installs depends, makedepends and checkdepends together before it builds a package, so an entry ' +
+      'listed in two of them is installed anyway by the first: keep it only in the list that needs it at the ' +
+      'lowest level (depends before makedepends before checkdepends) and remove it from the later one. ' +
+      'Entries are compared as apk reads them (the same name with the same constraint); `foo` in depends ' +
+      'and `foo>=2` in makedepends are different entries and are not reported.',
+    fixable: true,
+    check: overlap,
+  },
+];

@@ -1,0 +1,3 @@
+#!/bin/sh
+
+hexview --rebuild-theme-cache
