@@ -149,3 +149,18 @@ test('a broken config file is a clear error', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /\.apkbuild-lint\.json: severity of AL28 must be one of/);
 });
+
+test('checksum writes sha512sums for local sources and --verify then agrees, until a file changes', () => {
+  const dir = tmpdir();
+  fs.writeFileSync(path.join(dir, 'fix.patch'), '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n');
+  fs.writeFileSync(path.join(dir, 'APKBUILD'), 'pkgname=foo\npkgver=1.0\npkgrel=0\nsource="fix.patch"\n');
+  const write = cli(['checksum', dir]);
+  assert.equal(write.code, 0, write.stderr);
+  const expected = spawnSync('sha512sum', ['fix.patch'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+  assert.equal(fs.readFileSync(path.join(dir, 'APKBUILD'), 'utf8'), `pkgname=foo\npkgver=1.0\npkgrel=0\nsource="fix.patch"\nsha512sums="\n${expected}\n"\n`);
+  assert.equal(cli(['checksum', '--verify', dir]).code, 0);
+  fs.appendFileSync(path.join(dir, 'fix.patch'), ' \n');
+  const verify = cli(['checksum', '--verify', dir]);
+  assert.equal(verify.code, 1);
+  assert.match(verify.stdout, /fix\.patch/);
+});

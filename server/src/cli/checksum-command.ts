@@ -79,6 +79,8 @@ async function checksumOne(target: string, settings: Settings, io: IO): Promise<
     const text = decodeText(bytes);
     if (text === undefined) return fail('not UTF-8 text');
     const apkbuild = analyzeText(text);
+    const problem = apkbuild.syntaxProblems[0];
+    if (problem) return fail(`line ${apkbuild.lines.lineOf(problem.span.start) + 1}: ${problem.message}: the shell would reject this file`);
     const plan = planSources(apkbuild);
     if (plan.errors.length) return plan.errors.map(fail)[0];
     const listed = settings.verify ? listedSums(apkbuild) : undefined;

@@ -1,5 +1,6 @@
 import * as v8 from 'node:v8';
 import { ConfigError } from '../rules/config';
+import { checksumCommand, CHECKSUM_USAGE } from './checksum-command';
 import { lintCommand, IO } from './lint-command';
 import { rulesCommand } from './rules-command';
 import { UsageError } from './usage';
@@ -15,14 +16,14 @@ commands:
       -s, --severity S    minimum severity reported: S(erious) I(mportant) M(inor) T(style)
       -j, --jobs N        worker threads (default: number of CPUs)
       -c, --config FILE   use FILE instead of the nearest .apkbuild-lint.json
-  rules [--format text|markdown|json]
+${CHECKSUM_USAGE}  rules [--format text|markdown|json]
                           list every rule: code, severity+certainty, label, summary
   version -t A B          compare two apk versions: prints <, = or >
   version -c V...         print the invalid versions among V; exit 1 if there is one
   --version               print the tool's version
 
-exit status: 0 nothing found, 1 findings at or above the severity threshold,
-2 usage or I/O error.
+exit status: lint: 0 nothing found, 1 findings at or above the severity threshold;
+checksum: 0 done, 1 --verify found problems; both: 2 usage, I/O or network error.
 `;
 
 export async function main(argv: string[], io: IO): Promise<number> {
@@ -31,6 +32,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
     switch (command) {
       case 'lint':
         return await lintCommand(rest, io);
+      case 'checksum':
+        return await checksumCommand(rest, io);
       case 'rules':
         return rulesCommand(rest, io);
       case 'version':
