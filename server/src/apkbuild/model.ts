@@ -182,8 +182,12 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     }
   }
   const topLevel = functionName === undefined;
-  // a function sees the top level's variables, then its own assignments in order
-  const scope = topLevel ? env : new Map(env);
+  // a function sees the top level's variables, then its own assignments in order (copied on first write)
+  let scope = env;
+  const set = (name: string, value: VariableValue) => {
+    if (!topLevel && scope === env) scope = new Map(env);
+    scope.set(name, value);
+  };
   for (const command of script.commands) {
     if (topLevel && command.nested) continue;
     const conditional = topLevel ? isConditional(command) : command.blockDepth > 0 || isConditional(command);
@@ -193,11 +197,11 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     } else if (name && DECLARATIONS.has(name)) {
       for (const word of command.args) {
         if (isAssignmentWord(word)) addAssignment(word, command, name as Assignment['declaration'], conditional);
-        else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) scope.set(word.raw, { value: '' });
+        else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) set(word.raw, { value: '' });
       }
     } else {
-      if (name === 'for' && command.args[0]) scope.set(command.args[0].raw, { value: undefined }); // the loop variable
-      if (name === 'read') for (const arg of command.args) if (!arg.raw.startsWith('-')) scope.set(arg.raw, { value: undefined });
+      if (name === 'for' && command.args[0]) set(command.args[0].raw, { value: undefined }); // the loop variable
+      if (name === 'read') for (const arg of command.args) if (!arg.raw.startsWith('-')) set(arg.raw, { value: undefined });
       if (topLevel) model.commands.push(command);
     }
   }
@@ -205,7 +209,7 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
   function addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
     const a = makeAssignment(word, statement, text, scope, functionName, declaration, conditional);
     (topLevel ? model.assignments : model.functionAssignments).push(a);
-    scope.set(a.name, { value: conditional ? undefined : a.append ? concat(scope.get(a.name)?.value ?? '', a.value) : a.value });
+    set(a.name, { value: conditional ? undefined : a.append ? concat(scope.get(a.name)?.value ?? '', a.value) : a.value });
   }
 }
 
