@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ruleRegistry } from '../src/rules/registry';
 import { applyEdits } from '../src/rules/fix';
+import { baseFromDirectories } from '../src/review/directory-base';
+import { lintWithBase } from '../src/review/lint-with-base';
 import { FIXTURES, findApkbuilds, initParser, lintFile, where } from './helpers';
 
 /**
@@ -12,6 +14,8 @@ import { FIXTURES, findApkbuilds, initParser, lintFile, where } from './helpers'
  *   expected.txt      one `relative/path/APKBUILD:line:col-line:col` per finding, 1-based
  *   good/…/APKBUILD   files on which it stays silent
  *   fixed/…/APKBUILD  (fixable rules) bad/ with every fix of the rule applied
+ *   base/…/APKBUILD   (change rules, AC*) each case's package before the change: the base of
+ *                     bad/X/ and good/X/ is base/X/ (or base/<other repo>/<name>/ for a move)
  */
 const RULES_DIR = path.join(FIXTURES, 'rules');
 
@@ -30,15 +34,23 @@ test('rule codes and labels are unique and labels are kebab-case', () => {
   for (const r of ruleRegistry) assert.match(r.label, /^[a-z0-9_]+(-[a-z0-9_]+)*$/, r.code);
 });
 
+function findingsOf(r: ReturnType<typeof lintWithBase>) {
+  if ('error' in r) throw new Error(r.error);
+  return r.findings;
+}
+
 for (const rule of ruleRegistry) {
   const dir = path.join(RULES_DIR, rule.code);
   if (!fs.existsSync(dir)) continue;
   const only = new Set([rule.code]);
+  const baseRoot = path.join(dir, 'base');
+  const lint = (file: string, side: string) =>
+    fs.existsSync(baseRoot) ? findingsOf(lintWithBase(file, baseFromDirectories(file, path.join(dir, side), baseRoot), { only, env: {} })) : lintFile(file, { only });
   describe(`${rule.code} ${rule.label}`, () => {
     test('fires on the bad cases at the exact ranges', () => {
       const bad = path.join(dir, 'bad');
       const got = findApkbuilds(bad).flatMap((file) =>
-        lintFile(file, { only }).map((f) => `${path.relative(bad, f.path.startsWith('/') ? f.path : path.resolve(path.dirname(file), f.path))}:${where(f)}`),
+        lint(file, 'bad').map((f) => `${path.relative(bad, f.path.startsWith('/') ? f.path : path.resolve(path.dirname(file), f.path))}:${where(f)}`),
       );
       const expected = fs.readFileSync(path.join(dir, 'expected.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
       assert.ok(expected.length > 0, 'expected.txt lists at least one finding');
@@ -47,7 +59,7 @@ for (const rule of ruleRegistry) {
     test('stays silent on the good cases', () => {
       const good = findApkbuilds(path.join(dir, 'good'));
       assert.ok(good.length > 0, 'there is a good case');
-      for (const file of good) assert.deepEqual(lintFile(file, { only }).map((f) => `${f.message} @${where(f)}`), [], file);
+      for (const file of good) assert.deepEqual(lint(file, 'good').map((f) => `${f.message} @${where(f)}`), [], file);
     });
     if (rule.fixable) {
       test('its fix produces the expected text', () => {
@@ -56,7 +68,7 @@ for (const rule of ruleRegistry) {
         assert.ok(files.length > 0);
         for (const file of files) {
           const text = fs.readFileSync(file, 'utf8');
-          const edits = lintFile(file, { only }).filter((f) => f.path === file).flatMap((f) => f.fix?.edits ?? []);
+          const edits = lint(file, 'bad').filter((f) => f.path === file).flatMap((f) => f.fix?.edits ?? []);
           const expected = fs.readFileSync(path.join(dir, 'fixed', path.relative(bad, file)), 'utf8');
           assert.equal(applyEdits(text, edits), expected);
         }

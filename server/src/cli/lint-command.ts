@@ -2,12 +2,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initParser } from '../parser/parser';
+import { GitError } from '../review/git';
+import { lintWithBase } from '../review/lint-with-base';
+import { newFindingsOnly, planReview, Review } from '../review/review';
 import { LintConfig, loadConfigFile } from '../rules/config';
 import type { Finding } from '../rules/engine';
 import { ruleRegistry } from '../rules/registry';
 import type { Severity } from '../rules/types';
 import { discoverApkbuilds } from './discover';
-import { formatterFor, FORMAT_NAMES } from './formatters';
+import { formatterFor, FORMAT_NAMES } from './formatters/all';
+import type { DocsReportContext } from './formatters/rule-docs';
 import { FileResult, lintPath } from './lint-file';
 import { writeOutput } from './output';
 import { lintInWorkers } from './pool';
@@ -38,6 +42,9 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
       severity: { type: 'string', short: 's' },
       jobs: { type: 'string', short: 'j' },
       config: { type: 'string', short: 'c' },
+      'changed-since': { type: 'string' },
+      'new-only': { type: 'boolean', default: false },
+      'docs-url': { type: 'string' },
     },
   });
   const formatter = formatterFor(values.format!);
@@ -53,27 +60,17 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
     jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a positive integer, not "${values.jobs}"`);
   }
+  const changedSince = values['changed-since'];
+  if (changedSince === '') throw new UsageError('--changed-since takes a revision (a commit, branch or tag)');
+  if (values['new-only'] && changedSince === undefined) throw new UsageError('--new-only needs --changed-since REV');
+  if (values['docs-url'] === '') throw new UsageError('--docs-url takes the URL of the published docs/rules.md');
   const config: LintConfig | undefined = values.config ? loadConfigFile(values.config) : undefined;
 
-  const discovery = discoverApkbuilds(positionals.length ? positionals : ['.']);
-  for (const note of discovery.notes) io.stderr(`apkbuild-ls: ${note}\n`);
-  for (const error of discovery.errors) io.stderr(`apkbuild-ls: ${error}\n`);
+  const run = changedSince !== undefined ? await lintChanges(changedSince, positionals, values['new-only']!, config, io) : await lintTree(positionals, jobs, config, io);
+  if (!run) return 2;
+  const { results, review } = run;
+  let ioErrors = run.ioErrors;
 
-  const progress = io.stderrIsTTY && discovery.files.length >= PARALLEL_FROM ? makeProgress(io) : undefined;
-  let results: FileResult[];
-  if (jobs > 1 && discovery.files.length >= PARALLEL_FROM) {
-    results = await lintInWorkers(discovery.files, jobs, config, io.env, progress);
-  } else {
-    await initParser();
-    results = discovery.files.map((file, i) => {
-      const r = lintPath(file, config, io.env);
-      progress?.(i + 1, discovery.files.length);
-      return r;
-    });
-  }
-  if (progress) io.stderr('\r\x1b[K');
-
-  let ioErrors = discovery.errors.length;
   const findings: Finding[] = [];
   for (const r of results) {
     if ('error' in r) {
@@ -83,11 +80,64 @@ export async function lintCommand(argv: string[], io: IO): Promise<number> {
       for (const f of r.findings) if (RANK[f.severity] <= RANK[threshold]) findings.push(f);
     }
   }
-  const report = formatter.render(findings, { rules: ruleRegistry, cwd: io.cwd, toolVersion: VERSION });
+  const reported = review && values['new-only'] ? newFindingsOnly(findings, review, io.cwd) : findings;
+  const context: DocsReportContext = { rules: ruleRegistry, cwd: io.cwd, toolVersion: VERSION, docsUrl: values['docs-url'] };
+  const report = formatter.render(reported, context);
   if (values.output) writeOutput(path.resolve(io.cwd, values.output), report);
   else io.stdout(report);
   if (ioErrors > 0) return 2;
-  return findings.length > 0 ? 1 : 0;
+  return reported.length > 0 ? 1 : 0;
+}
+
+interface Run {
+  results: FileResult[];
+  /** paths that could not be searched */
+  ioErrors: number;
+  review?: Review;
+}
+
+/** `lint [PATH...]`: the APKBUILDs found under the paths. */
+async function lintTree(paths: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<Run> {
+  const discovery = discoverApkbuilds(paths.length ? paths : ['.']);
+  for (const note of discovery.notes) io.stderr(`apkbuild-ls: ${note}\n`);
+  for (const error of discovery.errors) io.stderr(`apkbuild-ls: ${error}\n`);
+  return { results: await lintFiles(discovery.files, jobs, config, io), ioErrors: discovery.errors.length };
+}
+
+/** `lint --changed-since REV [PATH...]`: the packages the change touched, each with its base
+ * revision; undefined after a git error (already reported). */
+async function lintChanges(rev: string, paths: string[], newOnly: boolean, config: LintConfig | undefined, io: IO): Promise<Run | undefined> {
+  await initParser();
+  let review: Review;
+  try {
+    review = planReview({ cwd: io.cwd, env: io.env, rev, paths, newOnly });
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    io.stderr(`apkbuild-ls: ${e.message}\n`);
+    return undefined;
+  }
+  for (const note of review.notes) io.stderr(`apkbuild-ls: note: ${note}\n`);
+  for (const error of review.errors) io.stderr(`apkbuild-ls: ${error}\n`);
+  const results = review.targets.map((t) => lintWithBase(t.file, t.base, { config, env: io.env }));
+  return { results, ioErrors: review.errors.length, review };
+}
+
+/** Lints files on worker threads when there are many, else on this thread. */
+async function lintFiles(files: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<FileResult[]> {
+  const progress = io.stderrIsTTY && files.length >= PARALLEL_FROM ? makeProgress(io) : undefined;
+  let results: FileResult[];
+  if (jobs > 1 && files.length >= PARALLEL_FROM) {
+    results = await lintInWorkers(files, jobs, config, io.env, progress);
+  } else {
+    await initParser();
+    results = files.map((file, i) => {
+      const r = lintPath(file, config, io.env);
+      progress?.(i + 1, files.length);
+      return r;
+    });
+  }
+  if (progress) io.stderr('\r\x1b[K');
+  return results;
 }
 
 function makeProgress(io: IO): (done: number, total: number) => void {

@@ -11,11 +11,16 @@ export const USAGE = `usage: apkbuild-ls <command> [options]
 
 commands:
   lint [PATH...]          lint APKBUILD files, or directories searched for them (default: .)
-      -f, --format F      text (default, atools-compatible) or json
+      -f, --format F      text (default, atools-compatible), json, gitlab, sarif, rdjson or github
       -o, --output FILE   write the report to FILE (atomically) instead of stdout
       -s, --severity S    minimum severity reported: S(erious) I(mportant) M(inor) T(style)
       -j, --jobs N        worker threads (default: number of CPUs)
       -c, --config FILE   use FILE instead of the nearest .apkbuild-lint.json
+      --changed-since REV only the packages changed between REV and HEAD (from their merge base,
+                          as aports CI), also checked against their version at REV; PATHs limit
+                          the search (default: the whole repository)
+      --new-only          with --changed-since: only findings on lines the change added or modified
+      --docs-url URL      link findings to URL#<code>, a published docs/rules.md
 ${CHECKSUM_USAGE}  rules [--format text|markdown|json]
                           list every rule: code, severity+certainty, label, summary
   version -t A B          compare two apk versions: prints <, = or >

@@ -28,11 +28,15 @@ import { rules as abuildSubpackages } from './abuild-subpackages';
 import { rules as abuildSources } from './abuild-sources';
 import { rules as abuildMaintainer } from './abuild-maintainer';
 import { rules as abuildLicense } from './abuild-license';
+import { rules as changeVersion } from './change-version';
+import { rules as changeSecfixes } from './change-secfixes';
+import { rules as changeChecksums } from './change-checksums';
+import { rules as changeRepo } from './change-repo';
 
 /** Every rule, in code order. Adding a rule: its file, a line here if the file is new, a fixture
  * directory under test-fixtures/rules/, and the generic rule test picks it up. */
 export const ruleRegistry: readonly Rule[] = [
-  ...input, ...builddir, ...return1, ...whitespace, ...functionSyntax, ...cdBuilddir, ...backticks, ...bracedVariable, ...xflags, ...defaultPrepare, ...quoting, ...emptyVariable, ...customVariable, ...pkgname, ...options, ...arch, ...sourceUrl, ...deprecatedPackages, ...repoDepends, ...duplicateDepends, ...secfixes, ...initd, ...patches, ...abuildMetadata, ...abuildDepends, ...abuildSubpackages, ...abuildSources, ...abuildMaintainer, ...abuildLicense,
+  ...input, ...builddir, ...return1, ...whitespace, ...functionSyntax, ...cdBuilddir, ...backticks, ...bracedVariable, ...xflags, ...defaultPrepare, ...quoting, ...emptyVariable, ...customVariable, ...pkgname, ...options, ...arch, ...sourceUrl, ...deprecatedPackages, ...repoDepends, ...duplicateDepends, ...secfixes, ...initd, ...patches, ...abuildMetadata, ...abuildDepends, ...abuildSubpackages, ...abuildSources, ...abuildMaintainer, ...abuildLicense, ...changeVersion, ...changeSecfixes, ...changeChecksums, ...changeRepo,
 ].sort((a, b) => compareCodes(a.code, b.code));
 
 export function compareCodes(a: string, b: string): number {

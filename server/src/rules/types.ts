@@ -49,6 +49,8 @@ export interface RuleContext {
   /** lists the files of the package directory */
   listPackageFiles?(): string[];
   tree?: TreeIndex;
+  /** the package before the change under review (`lint --changed-since REV`); only the change rules (AC*) read it */
+  base?: import('./change-context').BaseRevision;
   extraOptions: ReadonlySet<string>;
   extraArches: ReadonlySet<string>;
 }
