@@ -19,8 +19,9 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild, context) {
       const base = baseOf(context);
+      if (!base || !apkbuild.secfixes) return [];
       const now = versionOf(apkbuild);
-      if (!base || !now || !apkbuild.secfixes) return [];
+      if (!now) return [];
       const before = new Set((base.apkbuild.secfixes?.lines ?? []).filter((l) => l.kind === 'version').map((l) => l.value));
       return apkbuild.secfixes.lines
         .filter((l) => l.kind === 'version' && l.value !== '0' && l.value !== now.full && !before.has(l.value))

@@ -65,8 +65,9 @@ const pkgrelNotReset: Rule = {
   fixable: true,
   check(apkbuild, context) {
     const base = baseOf(context);
+    if (!base) return [];
     const now = versionOf(apkbuild);
-    const before = base && versionOf(base.apkbuild);
+    const before = versionOf(base.apkbuild);
     if (!now || !before || now.pkgver.value === before.pkgver.value || now.pkgrel.number === 0) return [];
     return [
       {
@@ -93,8 +94,9 @@ const pkgrelNotBumped: Rule = {
   fixable: true,
   check(apkbuild, context): RuleFinding[] {
     const base = baseOf(context);
+    if (!base) return [];
     const now = versionOf(apkbuild);
-    const before = base && versionOf(base.apkbuild);
+    const before = versionOf(base.apkbuild);
     if (!base || !now || !before || now.pkgver.value !== before.pkgver.value || now.pkgrel.number !== before.pkgrel.number) return [];
     const changed = contentChanges(apkbuild, base);
     if (changed.length === 0) return [];
@@ -124,8 +126,9 @@ const versionDecreased: Rule = {
   fixable: false,
   check(apkbuild, context) {
     const base = baseOf(context);
+    if (!base) return [];
     const now = versionOf(apkbuild);
-    const before = base && versionOf(base.apkbuild);
+    const before = versionOf(base.apkbuild);
     if (!now || !before || compareVersions(now.full, before.full) >= 0) return [];
     const at = now.pkgver.value !== before.pkgver.value ? now.pkgver.span : now.pkgrel.span;
     return [{ span: at, message: `the version went down from ${before.full} to ${now.full}: apk never upgrades to a lower version` }];
