@@ -3,34 +3,35 @@ import { Span } from './span';
 
 /** The top-level assignments of one variable, in file order. */
 export function assignmentsOf(model: ParsedApkbuild, name: string): Assignment[] {
-  return byName(model).get(name) ?? [];
-}
-
-function byName(model: ParsedApkbuild): Map<string, Assignment[]> {
-  return memo(model, 'facts:byName', () => {
-    const map = new Map<string, Assignment[]>();
-    for (const a of model.assignments) {
-      const list = map.get(a.name);
-      if (list) list.push(a);
-      else map.set(a.name, [a]);
-    }
-    return map;
-  });
+  return tables(model).byName.get(name) ?? [];
 }
 
 /** The assignment that defines a variable: the last unconditional one, else the first. */
 export function definitionOf(model: ParsedApkbuild, name: string): Assignment | undefined {
-  return definitions(model).get(name);
+  return tables(model).definitions.get(name);
 }
 
-function definitions(model: ParsedApkbuild): Map<string, Assignment> {
-  return memo(model, 'facts:definitions', () => {
-    const map = new Map<string, Assignment>();
+interface Tables {
+  byName: Map<string, Assignment[]>;
+  definitions: Map<string, Assignment>;
+}
+
+const tableCache = new WeakMap<ParsedApkbuild, Tables>();
+
+/** Assignments by name and the defining one of each, built once per model. */
+function tables(model: ParsedApkbuild): Tables {
+  let t = tableCache.get(model);
+  if (!t) {
+    t = { byName: new Map(), definitions: new Map() };
     for (const a of model.assignments) {
-      if (!map.has(a.name) || !a.conditional) map.set(a.name, a);
+      const list = t.byName.get(a.name);
+      if (list) list.push(a);
+      else t.byName.set(a.name, [a]);
+      if (!a.conditional || !t.definitions.has(a.name)) t.definitions.set(a.name, a);
     }
-    return map;
-  });
+    tableCache.set(model, t);
+  }
+  return t;
 }
 
 export function valueOf(model: ParsedApkbuild, name: string): string | undefined {

@@ -48,9 +48,13 @@ const ENVIRONMENT_PREFIXES = ['CARGO_', 'RUST_', 'GO', 'CGO_'];
 
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([...METADATA, ...ABUILD_SET, ...ENVIRONMENT]);
 
+const STARTS_UPPER = /^[A-Z]/;
+
 export function isKnownVariable(name: string): boolean {
   if (KNOWN_VARIABLES.has(name)) return true;
-  return /^[A-Z]/.test(name) && ENVIRONMENT_PREFIXES.some((p) => name.startsWith(p));
+  if (!STARTS_UPPER.test(name)) return false;
+  for (const p of ENVIRONMENT_PREFIXES) if (name.startsWith(p)) return true;
+  return false;
 }
 
 /** Leftovers of old apkbuild-cpan templates (`depends="$cpandepends"`). */
@@ -73,7 +77,6 @@ const TYPOS = new Map([
   ['sha512sum', 'sha512sums'],
 ]);
 
-const DOUBLE_UNDERSCORE = /^__/;
 const HAS_UPPER = /[A-Z]/;
 
 export const rules: Rule[] = [
@@ -109,7 +112,7 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const out: RuleFinding[] = [];
       for (const a of apkbuild.assignments) {
-        if (DOUBLE_UNDERSCORE.test(a.name)) out.push({ span: a.nameSpan, message: `double underscore on variables are reserved: ${a.name}` });
+        if (a.name.startsWith('__')) out.push({ span: a.nameSpan, message: `double underscore on variables are reserved: ${a.name}` });
       }
       return out;
     },

@@ -11,10 +11,29 @@ const DEPENDENCY_VARIABLES = new Set([
   'depends_openrc', 'depends_systemd', 'depends_udev',
 ]);
 
-function* dependencyAssignments(apkbuild: Apkbuild): Generator<Assignment> {
-  for (const a of apkbuild.assignments) if (DEPENDENCY_VARIABLES.has(a.name)) yield a;
+function dependencyAssignments(apkbuild: Apkbuild): Assignment[] {
+  const out: Assignment[] = [];
+  for (const a of apkbuild.assignments) if (DEPENDENCY_VARIABLES.has(a.name)) out.push(a);
   // a split function's own `depends=` (the subpackage's dependencies)
-  for (const a of apkbuild.functionAssignments) if (a.name === 'depends' && a.declaration !== 'local') yield a;
+  for (const a of apkbuild.functionAssignments) if (a.name === 'depends' && a.declaration !== 'local') out.push(a);
+  return out;
+}
+
+/** The first characters of the deprecated names. */
+const FIRST_CHARS = new Set([...DEPRECATED_PACKAGES.keys()].map((n) => n.charCodeAt(0)));
+
+/** Could the entry name a deprecated package? When apk can parse an entry that is not a
+ * `!conflict`, its name is the text before the first operator character (`<>=~`): a name not
+ * in the list can not be reported. */
+function mayBeDeprecated(value: string): boolean {
+  if (!FIRST_CHARS.has(value.charCodeAt(0))) return false;
+  let end = 0;
+  while (end < value.length) {
+    const c = value.charCodeAt(end);
+    if (c === 60 /* < */ || c === 61 /* = */ || c === 62 /* > */ || c === 126 /* ~ */) break;
+    end++;
+  }
+  return DEPRECATED_PACKAGES.has(end === value.length ? value : value.slice(0, end));
 }
 
 /** Cheap pre-check: does the file name any deprecated package at all? */
@@ -38,11 +57,14 @@ export const rules: Rule[] = [
     docs: 'Some package names live on only as compatibility names of the package that replaced them (`pkgconfig` is provided by pkgconf, `ttf-dejavu` by font-dejavu, `py-setuptools` by py3-setuptools), and some packages were removed from Alpine (Python 2, OpenSSL 1.1). A compatibility name can disappear in any release, and a removed package breaks the build. Depend on the current package instead; where it is a drop-in the quick fix swaps the name.',
     fixable: true,
     check(apkbuild) {
-      if (!MENTIONS_DEPRECATED.test(apkbuild.text)) return [];
       const out: RuleFinding[] = [];
+      // the text is scanned for the names only once an entry looks deprecated
+      let mentions: boolean | undefined;
       for (const a of dependencyAssignments(apkbuild)) {
         for (const item of a.items) {
-          if (item.value === undefined || isListReference(item.text)) continue;
+          if (item.value === undefined || !mayBeDeprecated(item.value)) continue;
+          if (!(mentions ??= MENTIONS_DEPRECATED.test(apkbuild.text))) return [];
+          if (isListReference(item.text)) continue;
           const dep = parseDependency(item.value);
           if (!dep || dep.conflict) continue;
           const deprecated = DEPRECATED_PACKAGES.get(dep.name);

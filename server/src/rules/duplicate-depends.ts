@@ -1,8 +1,9 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { Env } from '../apkbuild/expand';
+import { assignmentsOf, memo } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
 import { Span } from '../apkbuild/span';
-import { parseDependency } from '../apkbuild/version';
+import { Dependency, parseDependency } from '../apkbuild/version';
 import { Fix, Rule, RuleFinding } from './types';
 
 /**
@@ -25,6 +26,8 @@ export interface ListEntry {
   value: string | undefined;
   /** canonical text of the entry; undefined when its value is unknown */
   key: string | undefined;
+  /** the parsed entry, when its value is known and apk can parse it */
+  dep: Dependency | undefined;
   /** the entry has its source text to itself (it is not one of several a `$var` brings in) */
   alone: boolean;
   /** its text can be deleted as it is: alone, with no quote in it */
@@ -39,18 +42,29 @@ export type CheckedList = (typeof CHECKED_LISTS)[number];
 export function dependencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const dep = parseDependency(value);
-  if (!dep) return value;
+  return dep ? keyOf(dep) : value;
+}
+
+function keyOf(dep: Dependency): string {
+  if (!dep.conflict && dep.op === undefined && dep.version === undefined) return dep.name;
   return `${dep.conflict ? '!' : ''}${dep.name}${dep.op ?? ''}${dep.version ?? ''}`;
 }
 
 /** Spans of the `$name` / `${name...}` expansions in an assignment that refer to its own variable. */
-function selfReferences(a: Assignment): Span[] {
-  const out: Span[] = [];
-  for (const p of a.parts) if (p.kind === 'param' && p.name === a.name) out.push(p.span);
-  return out;
+const NO_SPANS: readonly Span[] = [];
+
+function selfReferences(a: Assignment): readonly Span[] {
+  let out: Span[] | undefined;
+  for (const p of a.parts) if (p.kind === 'param' && p.name === a.name) (out ??= []).push(p.span);
+  return out ?? NO_SPANS;
 }
 
 const within = (inner: Span, outer: Span) => inner.start < outer.end && inner.end > outer.start;
+
+function withinAny(inner: Span, outers: readonly Span[]): boolean {
+  for (const outer of outers) if (within(inner, outer)) return true;
+  return false;
+}
 
 const QUOTES = /["'\\]/;
 const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -76,12 +90,15 @@ export function ownEntries(a: Assignment, env: Env, selfSpans: readonly Span[] =
   const items = a.items;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (selfSpans.length > 0 && selfSpans.some((s) => within(item.span, s))) continue;
+    if (selfSpans.length > 0 && withinAny(item.span, selfSpans)) continue;
     const value = knownValue(item, env);
     // several items on one span come from one `$var`: they can not be removed one by one
-    const alone = items[i - 1]?.span.start !== item.span.start && items[i + 1]?.span.start !== item.span.start;
+    const alone = (i === 0 || items[i - 1].span.start !== item.span.start) && (i + 1 === items.length || items[i + 1].span.start !== item.span.start);
     const removable = value !== undefined && alone && !QUOTES.test(item.text);
-    out.push({ item, value, key: dependencyKey(value), alone, removable, assignment: a });
+    // parsed here, hot, rather than looked up in a cache across files: a lookup in a big map
+    // whose memory the parser has since pushed out of the CPU caches costs more
+    const dep = value === undefined ? undefined : parseDependency(value);
+    out.push({ item, value, key: value === undefined ? undefined : dep ? keyOf(dep) : value, dep, alone, removable, assignment: a });
   }
   return out;
 }
@@ -93,18 +110,17 @@ export interface ListInfo {
   duplicates: ListEntry[];
 }
 
-const walked = new WeakMap<Apkbuild, Map<string, ListInfo>>();
+const EMPTY_INFO: ListInfo = Object.freeze({ entries: Object.freeze([]) as unknown as ListEntry[], duplicates: Object.freeze([]) as unknown as ListEntry[] });
+
+// (a function that captures nothing: memo then allocates nothing when the map is there)
+const newLists = () => new Map<string, ListInfo>();
 
 /** A list's entries and duplicates, computed once per file. */
 export function listInfo(apkbuild: Apkbuild, name: string): ListInfo {
-  let lists = walked.get(apkbuild);
-  if (!lists) {
-    lists = new Map();
-    walked.set(apkbuild, lists);
-  }
+  const lists = memo(apkbuild, 'duplicate-depends:lists', newLists);
   let info = lists.get(name);
   if (!info) {
-    info = walkList(apkbuild, name);
+    info = assignmentsOf(apkbuild, name).length === 0 ? EMPTY_INFO : walkList(apkbuild, name);
     lists.set(name, info);
   }
   return info;
@@ -114,28 +130,37 @@ export function listInfo(apkbuild: Apkbuild, name: string): ListInfo {
 // cross-builds: a package in both (`makedepends="$makedepends_build $makedepends_host"`) is needed twice
 const CROSS_LIST = /^\$\{?makedepends_(build|host)\}?$/;
 
+/** The side of an entry, as a bit: 1 for a plain entry, 2 / 4 through $makedepends_build / _host. */
+function side(e: ListEntry): number {
+  const text = e.item.text;
+  if (text.charCodeAt(0) !== 36 /* $ */) return 1;
+  const m = CROSS_LIST.exec(text);
+  return m ? (m[1] === 'build' ? 2 : 4) : 1;
+}
+
+function hasRepeatedKey(entries: readonly ListEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) {
+    const key = entries[i].key;
+    if (key === undefined) continue;
+    for (let j = 0; j < i; j++) if (entries[j].key === key) return true;
+  }
+  return false;
+}
+
 /** Adds to `found` the entries of `own` already in `before` or earlier in `own`. */
 function findDuplicates(before: readonly ListEntry[] | undefined, own: readonly ListEntry[], found: ListEntry[]): void {
-  // where each key was seen: 'build' / 'host' (through $makedepends_build / _host) or ''
-  const seen = new Map<string, Set<string>>();
-  const side = (e: ListEntry) => CROSS_LIST.exec(e.item.text)?.[1] ?? '';
-  const clashes = (key: string, s: string) => {
-    const sides = seen.get(key);
-    if (!sides) return false;
-    if (s === '') return true;
-    return sides.has('') || sides.has(s);
-  };
-  const add = (key: string, s: string) => {
-    const sides = seen.get(key);
-    if (sides) sides.add(s);
-    else seen.set(key, new Set([s]));
-  };
-  for (const e of before ?? []) if (e.key !== undefined) add(e.key, side(e));
+  // most lists have no key twice: for a short one, seeing that costs less than a map
+  if ((!before || before.length === 0) && own.length <= 32 && !hasRepeatedKey(own)) return;
+  // where each key was seen: a set of side bits
+  const seen = new Map<string, number>();
+  if (before) for (const e of before) if (e.key !== undefined) seen.set(e.key, (seen.get(e.key) ?? 0) | side(e));
   for (const e of own) {
     if (e.key === undefined) continue;
     const s = side(e);
-    if (clashes(e.key, s)) found.push(e);
-    else add(e.key, s);
+    const sides = seen.get(e.key);
+    // a plain entry clashes with any; a build/host one with a plain one or one of its own side
+    if (sides !== undefined && (s === 1 || (sides & (1 | s)) !== 0)) found.push(e);
+    else seen.set(e.key, (sides ?? 0) | s);
   }
 }
 
@@ -148,8 +173,8 @@ function walkList(apkbuild: Apkbuild, name: string): ListInfo {
   let exact: ListEntry[] | undefined = [];
   let possible: ListEntry[] = [];
   const duplicates: ListEntry[] = [];
-  for (const a of apkbuild.assignments) {
-    if (a.name !== name || a.declaration === 'local') continue;
+  for (const a of assignmentsOf(apkbuild, name)) {
+    if (a.declaration === 'local') continue;
     const selfSpans = selfReferences(a);
     const own = ownEntries(a, apkbuild.env, selfSpans);
     const extends_ = a.append || selfSpans.length > 0;
@@ -221,14 +246,16 @@ export function bySpan<T>(entries: readonly T[], spanOf: (t: T) => Span): T[][] 
 const quoteList = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
 function duplicates(apkbuild: Apkbuild, variable: CheckedList): RuleFinding[] {
-  if (!apkbuild.text.includes(variable)) return [];
-  const found = [...listInfo(apkbuild, variable).duplicates];
+  const listed = listInfo(apkbuild, variable).duplicates;
+  let found: ListEntry[] | undefined;
   // a split function's own `depends=` is a list of its own
   if (variable === 'depends') {
     for (const a of apkbuild.functionAssignments) {
-      if (a.name === variable && a.declaration !== 'local') findDuplicates([], ownEntries(a, apkbuild.env, []), found);
+      if (a.name === variable && a.declaration !== 'local') findDuplicates([], ownEntries(a, apkbuild.env, NO_SPANS), (found ??= [...listed]));
     }
   }
+  found ??= listed;
+  if (found.length === 0) return [];
   return bySpan(found, (e) => e.item.span).map((group) => {
     const e = group[0];
     const names = group.map((g) => g.value ?? g.item.text);
@@ -256,28 +283,53 @@ function duplicateRule(code: string, variable: CheckedList): Rule {
   };
 }
 
-const PAIRS: [CheckedList, CheckedList][] = [
-  ['depends', 'makedepends'],
-  ['depends', 'checkdepends'],
-  ['makedepends', 'checkdepends'],
-];
+/** The keys of a list: a set for a long list, the list itself (scanned) for a short one. */
+type Keys = Set<string> | readonly ListEntry[];
+
+function keysOf(entries: readonly ListEntry[]): Keys {
+  if (entries.length <= 16) return entries;
+  const keys = new Set<string>();
+  for (const e of entries) if (e.key !== undefined) keys.add(e.key);
+  return keys;
+}
+
+function hasKey(keys: Keys, key: string): boolean {
+  if (keys instanceof Set) return keys.has(key);
+  for (const e of keys) if (e.key === key) return true;
+  return false;
+}
+
+type Hits = Map<ListEntry, CheckedList[]>;
+
+/** Adds each entry of the later list that the earlier list already has, with that list. */
+function collectHits(earlier: CheckedList, earlierKeys: Keys, later: readonly ListEntry[], hits: Hits | undefined): Hits | undefined {
+  for (const e of later) {
+    if (e.key === undefined || !hasKey(earlierKeys, e.key)) continue;
+    hits ??= new Map();
+    const where = hits.get(e);
+    if (where) where.push(earlier);
+    else hits.set(e, [earlier]);
+  }
+  return hits;
+}
 
 function overlap(apkbuild: Apkbuild): RuleFinding[] {
   const text = apkbuild.text;
-  if (!text.includes('makedepends') && !text.includes('checkdepends')) return [];
-  const lists = new Map<CheckedList, ListEntry[]>(CHECKED_LISTS.map((v) => [v, listInfo(apkbuild, v).entries]));
-  const keys = new Map<CheckedList, Set<string>>();
-  for (const [v, entries] of lists) keys.set(v, new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key]))));
-  // each entry of the later list that an earlier list already has, with those lists
-  const hits = new Map<ListEntry, CheckedList[]>();
-  for (const [earlier, later] of PAIRS) {
-    for (const e of lists.get(later)!) {
-      if (e.key === undefined || !keys.get(earlier)!.has(e.key)) continue;
-      const where = hits.get(e) ?? [];
-      where.push(earlier);
-      hits.set(e, where);
-    }
+  const depends = listInfo(apkbuild, 'depends').entries;
+  const makedepends = listInfo(apkbuild, 'makedepends').entries;
+  const checkdepends = listInfo(apkbuild, 'checkdepends').entries;
+  // an overlap needs a later list and an earlier one with entries
+  if (depends.length === 0 ? makedepends.length === 0 || checkdepends.length === 0 : makedepends.length === 0 && checkdepends.length === 0) return [];
+  // each entry of the later list that an earlier list already has, with those lists; the pairs
+  // in order: depends/makedepends, depends/checkdepends, makedepends/checkdepends
+  let hits: Hits | undefined;
+  if (depends.length > 0) {
+    const keys = keysOf(depends);
+    hits = collectHits('depends', keys, makedepends, hits);
+    hits = collectHits('depends', keys, checkdepends, hits);
   }
+  if (makedepends.length > 0 && checkdepends.length > 0) hits = collectHits('makedepends', keysOf(makedepends), checkdepends, hits);
+  if (!hits) return [];
   const out: RuleFinding[] = [];
   for (const group of bySpan([...hits.keys()], (e) => e.item.span)) {
     const e = group[0];

@@ -25,6 +25,22 @@ function isEmptyValue(a: Assignment): boolean {
   return true;
 }
 
+// helpers rather than closures in the loop: a closure over the loop's variables costs an
+// allocation on every pass through it
+
+/** Is the variable of `assignments[i]` assigned again at the top level? */
+function assignedElsewhere(assignments: readonly Assignment[], i: number): boolean {
+  const name = assignments[i].name;
+  for (let j = 0; j < assignments.length; j++) if (j !== i && assignments[j].name === name) return true;
+  return false;
+}
+
+/** Does a function assign the variable from an expansion? */
+function usedInFunction(functionAssignments: readonly Assignment[], name: string): boolean {
+  for (const b of functionAssignments) if (b.name === name && b.raw.includes('$')) return true;
+  return false;
+}
+
 /** The whole line (with its newline) when it holds nothing but this assignment; else just the word. */
 function deletionSpan(apkbuild: Apkbuild, a: Assignment): Span {
   const { text, lines } = apkbuild;
@@ -57,8 +73,8 @@ export const rules: Rule[] = [
         const a = assignments[i];
         if (!isEmptyValue(a) || a.declaration || a.conditional || a.append) continue;
         if (MEANINGFUL_WHEN_EMPTY.has(a.name) || ENV_LIKE.test(a.name)) continue;
-        if (assignments.some((b, j) => j !== i && b.name === a.name)) continue;
-        if (functionAssignments.some((b) => b.name === a.name && b.raw.includes('$'))) continue;
+        if (assignedElsewhere(assignments, i)) continue;
+        if (usedInFunction(functionAssignments, a.name)) continue;
         if (a.name.startsWith('_') && (text.includes('$' + a.name) || text.includes('${' + a.name))) continue;
         out.push({
           span: a.span,

@@ -1,4 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
+import { memo } from '../apkbuild/facts';
 import { buildModel } from '../apkbuild/model';
 import { SourceEntry } from '../apkbuild/sources';
 import { parseText } from '../parser/parser';
@@ -9,15 +10,42 @@ import { Rule, RuleContext, RuleFinding } from './types';
  * package directory and reported on their own lines.
  */
 
+interface LocalSource {
+  source: SourceEntry;
+  name: string;
+}
+
+/** Local sources whose name ends in `suffix`, each name once. */
+function localSources(apkbuild: Apkbuild, suffix: string): LocalSource[] {
+  const computed = memo(apkbuild, 'initd:local-sources', newLocalSources);
+  let out = computed.get(suffix);
+  if (!out) {
+    out = [];
+    const seen = new Set<string>();
+    for (const source of apkbuild.sources) {
+      const name = source.fileName;
+      if (source.remote || !name || !name.endsWith(suffix) || seen.has(name)) continue;
+      seen.add(name);
+      out.push({ source, name });
+    }
+    computed.set(suffix, out);
+  }
+  return out;
+}
+
+const newLocalSources = () => new Map<string, LocalSource[]>();
+
 /** Local sources whose name ends in `suffix`, with their text (skipped when unreadable). */
 export function localSourceFiles(apkbuild: Apkbuild, context: RuleContext, suffix: string): { source: SourceEntry; name: string; text: string }[] {
   if (!context.readPackageFile || !apkbuild.text.includes(suffix)) return [];
+  const sources = localSources(apkbuild, suffix);
+  if (sources.length === 0) return [];
+  // a file of the package directory itself that is not in its listing does not exist: no need
+  // to try to read it
+  const listed = context.listPackageFiles?.();
   const out: { source: SourceEntry; name: string; text: string }[] = [];
-  const seen = new Set<string>();
-  for (const source of apkbuild.sources) {
-    const name = source.fileName;
-    if (source.remote || !name || !name.endsWith(suffix) || seen.has(name)) continue;
-    seen.add(name);
+  for (const { source, name } of sources) {
+    if (listed && !name.includes('/') && !listed.includes(name)) continue;
     const text = context.readPackageFile(name);
     if (text !== undefined) out.push({ source, name, text });
   }
@@ -79,7 +107,9 @@ export const rules: Rule[] = [
     check(apkbuild, context) {
       const out: RuleFinding[] = [];
       for (const { source, name, text } of localSourceFiles(apkbuild, context, '.initd')) {
-        if (!text.includes('-daemon') || !START_STOP.test(text)) continue;
+        // a finding needs a command named after one of the tools (its text, maybe with a path
+        // before it) in a start() or stop(): parse only scripts that can have one
+        if (!(text.includes('start-stop-daemon') || text.includes('supervise-daemon')) || !START_STOP.test(text)) continue;
         const tree = parseText(text);
         let model;
         try {

@@ -1,4 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
+import { assignmentsOf } from '../apkbuild/facts';
 import { ListItem } from '../apkbuild/model';
 import { Rule, RuleFinding } from './types';
 
@@ -15,17 +16,31 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'suid', 'textrels', 'toolchain', '!tracedeps', '!usrmerge', 'chmod-clean',
 ]);
 
+const references = new Map<string, [string, string]>();
+
+/** `$name` and `${name}`. */
+function referencesTo(name: string): [string, string] {
+  let refs = references.get(name);
+  if (!refs) {
+    refs = [`$${name}`, `\${${name}}`];
+    references.set(name, refs);
+  }
+  return refs;
+}
+
 /** Items of a list variable that are not a plain reference to the variable's earlier value. */
-export function* ownItems(apkbuild: Apkbuild, name: string): Generator<ListItem & { value: string }> {
-  const self = `$${name}`;
-  const braced = `\${${name}}`;
-  for (const a of apkbuild.assignments) {
-    if (a.name !== name) continue;
+export function ownItems(apkbuild: Apkbuild, name: string): (ListItem & { value: string })[] {
+  const assignments = assignmentsOf(apkbuild, name);
+  if (assignments.length === 0) return [];
+  const [self, braced] = referencesTo(name);
+  const out: (ListItem & { value: string })[] = [];
+  for (const a of assignments) {
     for (const item of a.items) {
       if (item.value === undefined || item.text === self || item.text === braced || item.value.includes('$')) continue;
-      yield item as ListItem & { value: string };
+      out.push(item as ListItem & { value: string });
     }
   }
+  return out;
 }
 
 function isValidOption(option: string, extra: ReadonlySet<string>): boolean {
@@ -46,7 +61,6 @@ export const rules: Rule[] = [
     docs: 'abuild only acts on the options listed in APKBUILD(5) (`!check`, `net`, `!strip`, `suid`, `!tracedeps`, `textrels`, ...); anything else is silently ignored, so a misspelt `!checks` or `netaccess` leaves the build doing what the option was meant to stop. Fix the spelling or remove the value. Options for one subpackage are written `subpkg::option`; a custom option for other tools has exactly one `:` (`pmb:cross-native`); extra names can be allowed with CUSTOM_VALID_OPTIONS or `options` in .apkbuild-lint.json.',
     fixable: false,
     check(apkbuild, context) {
-      if (!apkbuild.text.includes('options')) return [];
       const out: RuleFinding[] = [];
       for (const item of ownItems(apkbuild, 'options')) {
         if (!isValidOption(item.value, context.extraOptions)) out.push({ span: item.span, message: `invalid option '${item.value}'` });

@@ -1,4 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
+import { assignmentsOf, memo } from '../apkbuild/facts';
 import { Assignment } from '../apkbuild/model';
 import { isValidPkgver } from '../apkbuild/version';
 import { Rule, RuleFinding } from './types';
@@ -15,15 +16,31 @@ import { Rule, RuleFinding } from './types';
  * later assignment rewrites from the variable itself (`pkgver=${_v/-R/.}` then
  * `pkgver=0.${pkgver/-/}`: only the second is the package's version).
  */
-function* valuesOf(apkbuild: Apkbuild, name: string): Generator<[Assignment, string]> {
-  const all = apkbuild.assignments.filter((a) => a.name === name);
-  const selfReference = (a: Assignment) => a.parts.some((p) => p.kind === 'param' && p.name === name) || a.append;
-  for (let i = 0; i < all.length; i++) {
-    const a = all[i];
-    if (a.append || a.value === undefined || a.value.includes('$')) continue;
-    if (all.slice(i + 1).some(selfReference)) continue;
-    yield [a, a.value];
+function valuesOf(apkbuild: Apkbuild, name: 'pkgname' | 'pkgver'): [Assignment, string][] {
+  const computed = memo(apkbuild, 'pkgname:values', newValues);
+  let out = computed.get(name);
+  if (!out) {
+    out = [];
+    const all = assignmentsOf(apkbuild, name);
+    for (let i = 0; i < all.length; i++) {
+      const a = all[i];
+      if (a.append || a.value === undefined || a.value.includes('$')) continue;
+      let rewritten = false;
+      for (let j = i + 1; j < all.length && !rewritten; j++) rewritten = rewritesItself(all[j], name);
+      if (rewritten) continue;
+      out.push([a, a.value]);
+    }
+    computed.set(name, out);
   }
+  return out;
+}
+
+const newValues = () => new Map<string, [Assignment, string][]>();
+
+function rewritesItself(a: Assignment, name: string): boolean {
+  if (a.append) return true;
+  for (const p of a.parts) if (p.kind === 'param' && p.name === name) return true;
+  return false;
 }
 
 const UPPER = /[A-Z]/;

@@ -1,4 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
+import { assignmentsOf } from '../apkbuild/facts';
 import { Assignment } from '../apkbuild/model';
 import { Rule, RuleFinding } from './types';
 
@@ -12,7 +13,6 @@ import { Rule, RuleFinding } from './types';
 
 /** Characters that mean the same quoted or not in a shell word (no globs, no tilde, no blanks). */
 const SAFE_UNQUOTED = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-const INTEGER = /^[0-9]+$/;
 
 /** The literal text of a value made only of literal parts with at least one quoted; else undefined. */
 function quotedLiteral(a: Assignment): string | undefined {
@@ -27,11 +27,29 @@ function quotedLiteral(a: Assignment): string | undefined {
   return quoted ? text : undefined;
 }
 
+/** Is the value made only of literal parts, at least one quoted, whose text is a non-empty run of digits?
+ * (`quotedLiteral` matching INTEGER, without building the text of values that are not.) */
+function isQuotedInteger(a: Assignment): boolean {
+  let quoted = false;
+  let digits = 0;
+  for (const p of a.parts) {
+    if (p.kind !== 'literal') return false;
+    if (p.quote === 'single' || p.quote === 'double' || p.quote === 'ansi') quoted = true;
+    const t = p.text;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    digits += t.length;
+  }
+  return quoted && digits > 0;
+}
+
 function quotedMetadata(name: 'pkgname' | 'pkgver'): Rule['check'] {
   return (apkbuild: Apkbuild) => {
     const out: RuleFinding[] = [];
-    for (const a of apkbuild.assignments) {
-      if (a.name !== name || a.declaration || a.append) continue;
+    for (const a of assignmentsOf(apkbuild, name)) {
+      if (a.declaration || a.append) continue;
       const literal = quotedLiteral(a);
       if (literal === undefined || literal === '') continue;
       out.push({
@@ -79,8 +97,8 @@ export const rules: Rule[] = [
         // as atools (`^name=` at the start of a line): plain unconditional assignments; a quoted
         // "0" in a branch or an `export GOARCH="386"` is a string that happens to be digits
         if ((a.quoting !== 'double' && a.quoting !== 'single') || a.append || a.declaration || a.conditional) continue;
-        const literal = quotedLiteral(a);
-        if (literal === undefined || !INTEGER.test(literal)) continue;
+        if (!isQuotedInteger(a)) continue;
+        const literal = quotedLiteral(a)!;
         out.push({
           span: a.valueSpan,
           message: `literal integers must not be quoted: ${a.name}=${literal}`,

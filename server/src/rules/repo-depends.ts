@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { definitionOf } from '../apkbuild/facts';
-import { parseDependency } from '../apkbuild/version';
+import { assignmentsOf, definitionOf } from '../apkbuild/facts';
 import { bySpan, CheckedList, ListEntry, listInfo } from './duplicate-depends';
 import { Rule, RuleContext, RuleFinding, TreeIndex } from './types';
 
@@ -40,16 +39,47 @@ interface TreeCache {
   repos: Map<string, string | undefined>;
   /** dependency name → repositories of the packages it finds */
   found: Map<string, string[]>;
+  /** rank of the depending package → dependency name → the repositories above that rank it
+   * finds, in ladder order */
+  upper: Map<number, Map<string, readonly string[]>>;
+  /** package directory → the package's place in the tree (null: not in a repository) */
+  own: Map<string, OwnRepo | null>;
+  /** pkgname → the repositories of the ladder with a package directory of that name, in ladder order */
+  named: Map<string, readonly string[]>;
 }
 const caches = new WeakMap<TreeIndex, TreeCache>();
 
 function cacheOf(tree: TreeIndex): TreeCache {
   let c = caches.get(tree);
   if (!c) {
-    c = { repos: new Map(), found: new Map() };
+    c = { repos: new Map(), found: new Map(), upper: new Map(), own: new Map(), named: new Map() };
     caches.set(tree, c);
   }
   return c;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Dependency name → the repositories above a rank holding the package it finds, for one rank. */
+function upperCacheOf(tree: TreeIndex, ownRank: number): Map<string, readonly string[]> {
+  const { upper } = cacheOf(tree);
+  let byName = upper.get(ownRank);
+  if (!byName) {
+    byName = new Map();
+    upper.set(ownRank, byName);
+  }
+  return byName;
+}
+
+/** The repositories above `ownRank` holding the package a dependency name finds, in ladder order. */
+function upperReposOf(tree: TreeIndex, byName: Map<string, readonly string[]>, name: string, ownRank: number): readonly string[] {
+  let repos = byName.get(name);
+  if (!repos) {
+    const found = reposOf(tree, name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
+    repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
+    byName.set(name, repos);
+  }
+  return repos;
 }
 
 function repoOfDir(tree: TreeIndex, dir: string): string | undefined {
@@ -82,47 +112,76 @@ function reposOf(tree: TreeIndex, name: string): string[] {
   return repos;
 }
 
+interface Ladder {
+  rank: number;
+  /** upperReposOf's cache for this rank */
+  upper: Map<string, readonly string[]>;
+}
+
+interface OwnRepo {
+  tree: TreeIndex;
+  repo: string;
+  dir: string;
+  /** the name of the package directory */
+  dirname: string;
+  /** where the package stands on the ladder; undefined when its dependencies are not checked */
+  ladder: Ladder | undefined;
+}
+
+function ladderOf(tree: TreeIndex, repo: string): Ladder | undefined {
+  const rank = rankOf(tree, repo);
+  // unmaintained is the top of the ladder; non-free and unknown repositories are not checked
+  return rank === undefined || repo === 'unmaintained' ? undefined : { rank, upper: upperCacheOf(tree, rank) };
+}
+
 /** The repository of the linted package, when it sits in an aports tree. */
-function ownRepo(context: RuleContext): { tree: TreeIndex; repo: string; dir: string } | undefined {
+function ownRepo(context: RuleContext): OwnRepo | undefined {
   const { tree, packageDir } = context;
   if (!tree || !packageDir) return undefined;
-  const repo = repoOfDir(tree, packageDir);
-  return repo ? { tree, repo, dir: packageDir } : undefined;
+  const cache = cacheOf(tree).own;
+  let own = cache.get(packageDir);
+  if (own === undefined) {
+    const repo = repoOfDir(tree, packageDir);
+    own = repo ? { tree, repo, dir: packageDir, dirname: path.basename(packageDir), ladder: ladderOf(tree, repo) } : null;
+    cache.set(packageDir, own);
+  }
+  return own ?? undefined;
 }
 
 function hasCheckDisabled(apkbuild: Apkbuild): boolean {
   // any assignment of options that may hold !check (atools: `${options##*!check*}`)
-  return apkbuild.assignments.some((a) => a.name === 'options' && a.items.some((i) => (i.value ?? i.text).includes('!check')));
+  return assignmentsOf(apkbuild, 'options').some((a) => a.items.some((i) => (i.value ?? i.text).includes('!check')));
 }
 
 interface Hit {
   entry: ListEntry;
   name: string;
-  repos: string[];
+  repos: readonly string[];
 }
 
 function upperRepo(apkbuild: Apkbuild, context: RuleContext, variable: CheckedList): RuleFinding[] {
-  if (!apkbuild.text.includes(variable)) return [];
+  const entries = listInfo(apkbuild, variable).entries;
+  if (entries.length === 0) return [];
   const own = ownRepo(context);
-  if (!own) return [];
-  const ownRank = rankOf(own.tree, own.repo);
-  // unmaintained is the top of the ladder; non-free and unknown repositories are not checked
-  if (ownRank === undefined || own.repo === 'unmaintained') return [];
+  const ladder = own?.ladder;
+  if (!own || !ladder) return [];
   if (variable === 'checkdepends' && hasCheckDisabled(apkbuild)) return [];
-  const hits: Hit[] = [];
-  const seen = new Set<string>();
-  for (const entry of listInfo(apkbuild, variable).entries) {
-    const value = entry.value;
-    if (value === undefined || value.includes('$')) continue;
-    const dep = parseDependency(value);
-    if (!dep || dep.conflict || dep.name.includes(':')) continue;
-    const repos = reposOf(own.tree, dep.name).filter((repo) => (rankOf(own.tree, repo) ?? -1) > ownRank);
+  const { rank, upper } = ladder;
+  let hits: Hit[] | undefined;
+  let seen: Set<string> | undefined;
+  for (const entry of entries) {
+    // the parsed entry is there when the value is known
+    const dep = entry.dep;
+    if (!dep || dep.conflict || entry.value!.includes('$') || dep.name.includes(':')) continue;
+    const repos = upperReposOf(own.tree, upper, dep.name, rank);
     if (repos.length === 0) continue;
     // atools reports each distinct entry once (`sort -u`)
+    seen ??= new Set();
     if (seen.has(dep.name)) continue;
     seen.add(dep.name);
-    hits.push({ entry, name: value, repos: repos.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b)) });
+    (hits ??= []).push({ entry, name: entry.value!, repos });
   }
+  if (!hits) return [];
   return bySpan(hits, (h) => h.entry.item.span).map((group) => {
     const via = group[0].entry.item.text === group[0].entry.value ? '' : ` (from ${group[0].entry.item.text})`;
     const parts = group.map((h) => `'${h.name}' is in upper repo ${h.repos.map((r) => `'${r}'`).join(' and ')}`);
@@ -151,9 +210,28 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
   };
 }
 
+/** The repositories of the ladder that have a package directory named `name`, in ladder order. */
+function ladderReposNamed(tree: TreeIndex, name: string): readonly string[] {
+  const { named } = cacheOf(tree);
+  let repos = named.get(name);
+  if (!repos) {
+    const found = new Set<string>();
+    for (const dir of tree.packageDirs(name)) {
+      const repo = repoOfDir(tree, dir);
+      if (repo) found.add(repo);
+    }
+    const inLadder = LADDER.filter((r) => found.has(r));
+    repos = inLadder.length === 0 ? NONE : inLadder;
+    named.set(name, repos);
+  }
+  return repos;
+}
+
 /** The pkgname value as written at its definition, when it is fully known. */
 function pkgnameOf(apkbuild: Apkbuild) {
-  const a = definitionOf(apkbuild, 'pkgname');
+  const all = assignmentsOf(apkbuild, 'pkgname');
+  // a single assignment is the definition
+  const a = all.length === 1 ? all[0] : all.length === 0 ? undefined : definitionOf(apkbuild, 'pkgname');
   if (!a || a.value === undefined || a.value === '' || a.value.includes('$')) return undefined;
   return { value: a.value, span: a.valueSpan.end > a.valueSpan.start ? a.valueSpan : a.nameSpan };
 }
@@ -178,12 +256,10 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const others = new Set<string>();
-      for (const dir of own.tree.packageDirs(name.value)) {
-        const repo = repoOfDir(own.tree, dir);
-        if (repo && repo !== own.repo && LADDER.includes(repo)) others.add(repo);
-      }
-      return LADDER.filter((r) => others.has(r)).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
+      const repos = ladderReposNamed(own.tree, name.value);
+      // the package itself is one of them (when its directory is named after it)
+      if (repos.length === 0 || (repos.length === 1 && repos[0] === own.repo)) return [];
+      return repos.filter((r) => r !== own.repo).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
     },
   },
   {
@@ -200,7 +276,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const dirname = path.basename(own.dir);
+      const dirname = own.dirname;
       if (name.value === dirname) return [];
       return [{ span: name.span, message: `pkgname is '${name.value}' but is in directory '${dirname}'` }];
     },

@@ -1,4 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
+import { memo } from '../apkbuild/facts';
 import { SecfixesLine } from '../apkbuild/secfixes';
 import { Span } from '../apkbuild/span';
 import { isValidPkgver } from '../apkbuild/version';
@@ -60,6 +61,8 @@ const LOOKS_LIKE_ID = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9?]/;
 const TOKEN = /\S+/g;
 const HEADER = /^# secfixes:/;
 const TAB_RUN = /\t+/g;
+const STARTS_DIGIT = /^[0-9]/;
+const STARTS_BLANK = /^\s/;
 
 type Code = 'AL37' | 'AL38' | 'AL39' | 'AL40' | 'AL41' | 'AL47' | 'AL48' | 'AL50' | 'AL51' | 'AL52' | 'AL53';
 type Found = RuleFinding & { code: Code };
@@ -128,10 +131,10 @@ function analyse(apkbuild: Apkbuild): Found[] {
     const hasTab = line.text.includes('\t');
     if (hasTab) out.push(tabFinding(p, line.kind));
 
-    if (line.kind === 'version' && /^[0-9]/.test(p.contentText)) {
+    if (line.kind === 'version' && STARTS_DIGIT.test(p.contentText)) {
       closeVersion();
       const colon = p.contentText.indexOf(':');
-      const value = colon === -1 ? p.contentText.replace(/\s+#.*$/, '') : p.contentText.slice(0, colon).trimEnd();
+      const value = colon === -1 ? p.contentText.replace(YAML_COMMENT, '') : p.contentText.slice(0, colon).trimEnd();
       const span = { start: p.content.start, end: p.content.start + value.length };
       current = { p, value, span, ids: 0 };
       if (colon === -1) {
@@ -150,7 +153,7 @@ function analyse(apkbuild: Apkbuild): Found[] {
 
     if (line.kind === 'id') {
       const afterHyphen = p.contentText.slice(1);
-      if (afterHyphen !== '' && !/^\s/.test(afterHyphen)) {
+      if (afterHyphen !== '' && !STARTS_BLANK.test(afterHyphen)) {
         const at = p.content.start + 1;
         out.push({ code: 'AL50', span: { start: p.content.start, end: p.content.start + 1 }, message: 'a secfixes identifier line needs a space after its hyphen: `- ID`', fix: edit('Add the space', { start: at, end: at }, ' ') });
       }
@@ -212,13 +215,18 @@ function checkIdentifiers(ids: string, offset: number, out: Found[]): void {
     const id = m[0];
     const span = { start: offset + m.index, end: offset + m.index + id.length };
     const upper = id.toUpperCase();
-    const scheme = SCHEMES.find((s) => upper.startsWith(s.prefix));
+    const scheme = schemeOf(upper);
     if (scheme) {
       if (!scheme.format.test(id)) out.push({ code: 'AL40', span, message: `malformed security identifier ${id} (expected the form ${scheme.example})` });
     } else {
       out.push({ code: 'AL47', span, message: `unknown kind of security identifier ${id} (known: ${KNOWN})` });
     }
   }
+}
+
+function schemeOf(upper: string): Scheme | undefined {
+  for (const s of SCHEMES) if (upper.startsWith(s.prefix)) return s;
+  return undefined;
 }
 
 function indentFinding(p: Parsed, indent: string, what: string): Found {
@@ -249,16 +257,28 @@ function tabFinding(p: Parsed, kind: SecfixesLine['kind']): Found {
   return { code: 'AL48', span: first!, message: 'tab in the secfixes comment: abuild rejects it, use spaces', fix: { title: 'Replace the tabs with spaces', edits } };
 }
 
-const cache = new WeakMap<Apkbuild, Found[]>();
+/** The findings of every secfixes rule, by rule, computed once per file. */
+function byCode(apkbuild: Apkbuild): Map<Code, RuleFinding[]> {
+  const holder = memo(apkbuild, 'secfixes:findings', newHolder);
+  if (!holder.map) {
+    const map = new Map<Code, RuleFinding[]>();
+    for (const { code, ...f } of analyse(apkbuild)) {
+      const list = map.get(code);
+      if (list) list.push(f);
+      else map.set(code, [f]);
+    }
+    holder.map = map;
+  }
+  return holder.map;
+}
+
+const newHolder = (): { map?: Map<Code, RuleFinding[]> } => ({});
 
 function findings(apkbuild: Apkbuild, code: Code): RuleFinding[] {
   if (!apkbuild.secfixes) return [];
-  let all = cache.get(apkbuild);
-  if (!all) {
-    all = analyse(apkbuild);
-    cache.set(apkbuild, all);
-  }
-  return all.filter((f) => f.code === code).map(({ code: _code, ...f }) => f);
+  const list = byCode(apkbuild).get(code);
+  // a copy: the caller owns what it gets
+  return list ? list.slice() : [];
 }
 
 function rule(code: Code, label: string, severity: Severity, certainty: Certainty, fixable: boolean, summary: string, docs: string): Rule {
