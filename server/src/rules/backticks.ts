@@ -1,3 +1,4 @@
+import { Apkbuild } from '../apkbuild/apkbuild';
 import { Span } from '../apkbuild/span';
 import { expansionsOf } from './braced-variable';
 import { Fix, Rule, RuleFinding } from './types';
@@ -28,6 +29,24 @@ function toDollarParen(text: string, span: Span, quoted: boolean): Fix | undefin
   return { title: 'Use $(…)', edits: [{ span, newText: '$(' + inner + ')' }] };
 }
 
+/** AL25's findings, given the offset of the first backtick. */
+function backtickFindings(apkbuild: Apkbuild, i: number): RuleFinding[] {
+  const { text } = apkbuild;
+  const at: number[] = [];
+  for (; i !== -1; i = text.indexOf('`', i + 1)) at.push(i);
+  const { backticks, heredocBackticks } = expansionsOf(apkbuild, at);
+  const out: RuleFinding[] = [];
+  const seen = new Set<number>();
+  const report = (span: Span, quoted: boolean) => {
+    if (seen.has(span.start)) return;
+    seen.add(span.start);
+    out.push({ span, message: 'use $() instead of backticks', fix: toDollarParen(text, span, quoted) });
+  };
+  for (const p of backticks) report(p.span, p.quoted);
+  for (const span of heredocBackticks) report(span, true);
+  return out;
+}
+
 export const rules: Rule[] = [
   {
     code: 'AL25',
@@ -42,18 +61,9 @@ export const rules: Rule[] = [
     fixable: true,
     check(apkbuild) {
       const { text } = apkbuild;
-      if (!text.includes('`')) return [];
-      const { parts, heredocBackticks } = expansionsOf(apkbuild);
-      const out: RuleFinding[] = [];
-      const seen = new Set<number>();
-      const report = (span: Span, quoted: boolean) => {
-        if (seen.has(span.start)) return;
-        seen.add(span.start);
-        out.push({ span, message: 'use $() instead of backticks', fix: toDollarParen(text, span, quoted) });
-      };
-      for (const p of parts) if (p.kind === 'command' && p.backtick) report(p.span, p.quoted);
-      for (const span of heredocBackticks) report(span, true);
-      return out;
+      const i = text.indexOf('`');
+      if (i === -1) return [];
+      return backtickFindings(apkbuild, i);
     },
   },
 ];

@@ -1,50 +1,72 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { isNameChar, isNameStart, lexScript, lexText, ParamPart, Word, WordPart } from '../apkbuild/shell-lexer';
+import { CommandPart, isNameChar, isNameStart, lexScript, lexText, ParamPart, WordPart } from '../apkbuild/shell-lexer';
 import { Span } from '../apkbuild/span';
 import { Rule, RuleFinding } from './types';
 
-/** What the shell expands in the file: every word part of the code, and expansions found in the
- * bodies of heredocs whose delimiter is unquoted. Comments, single-quoted text and quoted heredocs
- * hold none. */
+/** What the shell expands in the file: the word parts of the code the rules look at, and expansions
+ * found in the bodies of heredocs whose delimiter is unquoted. Comments, single-quoted text and quoted
+ * heredocs hold none. */
 export interface Expansions {
-  /** every part of every word (top level, functions, command substitutions, `${x:-…}` operands) */
-  parts: WordPart[];
+  /** `${name}` (a plain name, no operator) among the parts of every word (top level, functions,
+   * command substitutions, `${x:-…}` operands), in file-walk order */
+  bracedNames: ParamPart[];
+  /** `` `…` `` among the same parts */
+  backticks: CommandPart[];
   /** `` `…` `` in expanding heredoc bodies */
   heredocBackticks: Span[];
   /** `${name}` (a plain name, no operator) in expanding heredoc bodies */
   heredocBracedNames: Span[];
 }
 
-const CACHE = new WeakMap<Apkbuild, Expansions>();
-
-export function expansionsOf(apkbuild: Apkbuild): Expansions {
-  let found = CACHE.get(apkbuild);
-  if (!found) CACHE.set(apkbuild, (found = collect(apkbuild)));
-  return found;
+/** Whether one of the sorted `offsets` is in [start, end). */
+function anyWithin(offsets: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < end;
 }
 
-function collect(apkbuild: Apkbuild): Expansions {
+/**
+ * The expansions of the file that start at one of the sorted offsets `at` (where the text has a `${`
+ * or a backtick the caller looks for). An expansion lies inside the text of its word, and the word
+ * inside its statement or function: only those holding one of the offsets are walked, most of the
+ * file is not.
+ */
+export function expansionsOf(apkbuild: Apkbuild, at: readonly number[]): Expansions {
   const { text } = apkbuild;
-  const parts: WordPart[] = [];
+  const bracedNames: ParamPart[] = [];
+  const backticks: CommandPart[] = [];
   const addParts = (list: readonly WordPart[], relex: boolean) => {
     for (const p of list) {
-      parts.push(p);
-      if (p.kind === 'param' && p.argSpan && p.argSpan.end > p.argSpan.start && (p.arg?.includes('$') || p.arg?.includes('`'))) {
-        addParts(lexText(text, p.argSpan.start, p.argSpan.end).parts, true);
-      } else if (p.kind === 'command' && relex) {
-        for (const w of lexScript(text, p.body.start, p.body.end, true).words) addParts(w.parts, false);
+      if (p.kind === 'param') {
+        if (isPlainBraced(p)) bracedNames.push(p);
+        if (p.argSpan && p.argSpan.end > p.argSpan.start && (p.arg?.includes('$') || p.arg?.includes('`'))) {
+          addParts(lexText(text, p.argSpan.start, p.argSpan.end).parts, true);
+        }
+      } else if (p.kind === 'command') {
+        if (p.backtick) backticks.push(p);
+        if (relex) for (const w of lexScript(text, p.body.start, p.body.end, true).words) addParts(w.parts, false);
       }
     }
   };
+  const holds = (span: Span) => anyWithin(at, span.start, span.end);
   // the top level: the model keeps the statements' words but not those inside substitutions
-  for (const a of apkbuild.assignments) addParts(a.parts, true);
+  for (const a of apkbuild.assignments) if (holds(a.span)) addParts(a.parts, true);
   for (const c of apkbuild.commands) {
-    const words: Word[] = [...(c.name ? [c.name] : []), ...c.args, ...c.assignments];
-    for (const r of c.redirects) if (r.target && !r.op.startsWith('<<')) words.push(r.target);
-    for (const w of words) addParts(w.parts, true);
+    if (!holds(c.span)) continue;
+    if (c.name) addParts(c.name.parts, true);
+    for (const w of c.args) addParts(w.parts, true);
+    for (const w of c.assignments) addParts(w.parts, true);
+    for (const r of c.redirects) if (r.target && !r.op.startsWith('<<')) addParts(r.target.parts, true);
   }
   // functions: their scripts already hold the words of nested substitutions
-  for (const fn of apkbuild.functions) for (const w of fn.script.words) addParts(w.parts, false);
+  for (const fn of apkbuild.functions) {
+    if (holds(fn.span)) for (const w of fn.script.words) if (holds(w.span)) addParts(w.parts, false);
+  }
 
   const heredocBackticks: Span[] = [];
   const heredocBracedNames: Span[] = [];
@@ -52,7 +74,7 @@ function collect(apkbuild: Apkbuild): Expansions {
     if (doc.quoted) continue;
     scanHeredoc(text, doc.body, heredocBackticks, heredocBracedNames);
   }
-  return { parts, heredocBackticks, heredocBracedNames };
+  return { bracedNames, backticks, heredocBackticks, heredocBracedNames };
 }
 
 /** In a heredoc body only `\`, `$` and `` ` `` are special. */
@@ -78,8 +100,55 @@ function scanHeredoc(text: string, body: Span, backticks: Span[], braced: Span[]
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+function isNameStartCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isNameCharCode(c: number): boolean {
+  return isNameStartCode(c) || (c >= 48 && c <= 57);
+}
+
+/**
+ * The offsets of `${name}` not followed by a name character anywhere in the text (code, comments,
+ * quotes alike): every finding is one, and most files have none, which is cheaper to see in the text
+ * than by walking the expansions of the whole file.
+ */
+function plainBracedOffsets(text: string): number[] | undefined {
+  let found: number[] | undefined;
+  let i = text.indexOf('${');
+  while (i !== -1) {
+    let j = i + 2;
+    if (isNameStartCode(text.charCodeAt(j))) {
+      while (isNameCharCode(text.charCodeAt(++j)));
+      if (text.charCodeAt(j) === 125 && !isNameCharCode(text.charCodeAt(j + 1))) (found ??= []).push(i);
+    }
+    i = text.indexOf('${', i + 2);
+  }
+  return found;
+}
+
 function isPlainBraced(p: ParamPart): boolean {
   return p.braced && !p.op && !p.length && NAME.test(p.name);
+}
+
+/** AL32's findings, given the offsets of the `${name}` candidates. */
+function bracedFindings(apkbuild: Apkbuild, at: readonly number[]): RuleFinding[] {
+  const { text } = apkbuild;
+  const { bracedNames, heredocBracedNames } = expansionsOf(apkbuild, at);
+  const out: RuleFinding[] = [];
+  const seen = new Set<number>();
+  const report = (span: Span, name: string) => {
+    if (isNameChar(text[span.end]) || seen.has(span.start)) return;
+    seen.add(span.start);
+    out.push({
+      span,
+      message: `\${${name}} does not need braces: use $${name}`,
+      fix: { title: `Write $${name}`, edits: [{ span, newText: '$' + name }] },
+    });
+  };
+  for (const p of bracedNames) if (text[p.span.end - 1] === '}') report(p.span, p.name);
+  for (const span of heredocBracedNames) report(span, text.slice(span.start + 2, span.end - 1));
+  return out;
 }
 
 export const rules: Rule[] = [
@@ -96,24 +165,9 @@ export const rules: Rule[] = [
     fixable: true,
     check(apkbuild) {
       const { text } = apkbuild;
-      if (!text.includes('${')) return [];
-      const { parts, heredocBracedNames } = expansionsOf(apkbuild);
-      const out: RuleFinding[] = [];
-      const seen = new Set<number>();
-      const report = (span: Span, name: string) => {
-        if (isNameChar(text[span.end]) || seen.has(span.start)) return;
-        seen.add(span.start);
-        out.push({
-          span,
-          message: `\${${name}} does not need braces: use $${name}`,
-          fix: { title: `Write $${name}`, edits: [{ span, newText: '$' + name }] },
-        });
-      };
-      for (const p of parts) {
-        if (p.kind === 'param' && isPlainBraced(p) && text[p.span.end - 1] === '}') report(p.span, p.name);
-      }
-      for (const span of heredocBracedNames) report(span, text.slice(span.start + 2, span.end - 1));
-      return out;
+      const at = plainBracedOffsets(text);
+      if (!at) return [];
+      return bracedFindings(apkbuild, at);
     },
   },
 ];

@@ -64,6 +64,67 @@ function transforms(apkbuild: Apkbuild, parts: readonly WordPart[], depth: numbe
   return false;
 }
 
+const SRCDIR_PREFIX = '$srcdir/';
+
+/** value === '$srcdir/' + pkgname + '-' + pkgver, without building that string. */
+function isDefaultBuilddir(value: string | undefined, pkgname: string, pkgver: string): boolean {
+  return (
+    value !== undefined &&
+    value.length === SRCDIR_PREFIX.length + pkgname.length + 1 + pkgver.length &&
+    value.startsWith(SRCDIR_PREFIX) &&
+    value.startsWith(pkgname, SRCDIR_PREFIX.length) &&
+    value.charCodeAt(SRCDIR_PREFIX.length + pkgname.length) === 45 /* - */ &&
+    value.endsWith(pkgver)
+  );
+}
+
+/** AL1's findings, when builddir is assigned. */
+function defaultBuilddirFindings(apkbuild: Apkbuild): RuleFinding[] {
+  const env = apkbuild.env;
+  const pkgname = env.get('pkgname')?.value;
+  const pkgver = env.get('pkgver')?.value;
+  if (!pkgname || !pkgver) return [];
+  let out: RuleFinding[] | undefined;
+  for (const a of apkbuild.assignments) {
+    if (a.name !== 'builddir' || a.append || a.conditional || !isDefaultBuilddir(a.value, pkgname, pkgver)) continue;
+    if (transforms(apkbuild, a.parts, 3) || builddirReadAfter(apkbuild, a.span.end)) continue;
+    const fix = isLoneAssignment(a) ? deleteLinesFix(apkbuild, a.statement.span, 'Remove the builddir assignment') : undefined;
+    (out ??= []).push({ span: a.span, message: 'builddir can be removed as it is the default value', fix, tags: ['unnecessary'] });
+  }
+  return out ?? [];
+}
+
+/** AL26's findings, when _builddir is assigned. */
+function legacyBuilddirFindings(apkbuild: Apkbuild): RuleFinding[] {
+  let defs: Assignment[] | undefined;
+  for (const a of apkbuild.assignments) {
+    if (a.name === 'builddir') return [];
+    if (a.name === '_builddir') (defs ??= []).push(a);
+  }
+  if (defs === undefined) return [];
+  const { text } = apkbuild;
+  // atools: only when the value is not empty
+  if (defs.every((a) => a.raw === '' || a.value === '')) return [];
+  // every reference and every assignment, in code and in expanding heredocs alike
+  const edits: { span: Span; newText: string }[] = [];
+  for (const a of [...apkbuild.assignments, ...apkbuild.functionAssignments]) {
+    if (a.name === '_builddir') edits.push({ span: a.nameSpan, newText: 'builddir' });
+  }
+  const seen = new Set(edits.map((e) => e.span.start));
+  let i = text.indexOf('_builddir');
+  while (i !== -1) {
+    const end = i + '_builddir'.length;
+    const before = text[i - 1] === '$' ? 1 : text[i - 1] === '{' && text[i - 2] === '$' ? 2 : 0;
+    if (before && !NAME_CHAR.test(text[end] ?? '') && !seen.has(i)) {
+      edits.push({ span: { start: i, end }, newText: 'builddir' });
+      seen.add(i);
+    }
+    i = text.indexOf('_builddir', end);
+  }
+  const fix: Fix = { title: 'Rename _builddir to builddir', edits };
+  return defs.map((a) => ({ span: a.nameSpan, message: 'rename _builddir to builddir', fix }));
+}
+
 export const rules: Rule[] = [
   {
     code: 'AL1',
@@ -79,20 +140,11 @@ export const rules: Rule[] = [
       'the assignment, because abuild only applies the default after sourcing the file.',
     fixable: true,
     check(apkbuild) {
-      if (!apkbuild.text.includes('builddir')) return [];
       const env = apkbuild.env;
-      const pkgname = env.get('pkgname')?.value;
-      const pkgver = env.get('pkgver')?.value;
-      if (!pkgname || !pkgver) return [];
-      const expected = '$srcdir/' + pkgname + '-' + pkgver;
-      const out: RuleFinding[] = [];
-      for (const a of apkbuild.assignments) {
-        if (a.name !== 'builddir' || a.append || a.conditional || a.value !== expected) continue;
-        if (transforms(apkbuild, a.parts, 3) || builddirReadAfter(apkbuild, a.span.end)) continue;
-        const fix = isLoneAssignment(a) ? deleteLinesFix(apkbuild, a.statement.span, 'Remove the builddir assignment') : undefined;
-        out.push({ span: a.span, message: 'builddir can be removed as it is the default value', fix, tags: ['unnecessary'] });
-      }
-      return out;
+      // every top-level assignment is in the environment, and abuild's own variables do not include
+      // builddir: most files never assign it
+      if (!env.has('builddir')) return [];
+      return defaultBuilddirFindings(apkbuild);
     },
   },
   {
@@ -109,31 +161,9 @@ export const rules: Rule[] = [
       'custom variable).',
     fixable: true,
     check(apkbuild) {
-      const { text } = apkbuild;
-      if (!text.includes('_builddir')) return [];
-      if (apkbuild.assignments.some((a) => a.name === 'builddir')) return [];
-      const defs = apkbuild.assignments.filter((a) => a.name === '_builddir');
-      if (defs.length === 0) return [];
-      // atools: only when the value is not empty
-      if (defs.every((a) => a.raw === '' || a.value === '')) return [];
-      // every reference and every assignment, in code and in expanding heredocs alike
-      const edits: { span: Span; newText: string }[] = [];
-      for (const a of [...apkbuild.assignments, ...apkbuild.functionAssignments]) {
-        if (a.name === '_builddir') edits.push({ span: a.nameSpan, newText: 'builddir' });
-      }
-      const seen = new Set(edits.map((e) => e.span.start));
-      let i = text.indexOf('_builddir');
-      while (i !== -1) {
-        const end = i + '_builddir'.length;
-        const before = text[i - 1] === '$' ? 1 : text[i - 1] === '{' && text[i - 2] === '$' ? 2 : 0;
-        if (before && !NAME_CHAR.test(text[end] ?? '') && !seen.has(i)) {
-          edits.push({ span: { start: i, end }, newText: 'builddir' });
-          seen.add(i);
-        }
-        i = text.indexOf('_builddir', end);
-      }
-      const fix: Fix = { title: 'Rename _builddir to builddir', edits };
-      return defs.map((a) => ({ span: a.nameSpan, message: 'rename _builddir to builddir', fix }));
+      // as for AL1: an assignment puts the name in the environment
+      if (!apkbuild.env.has('_builddir')) return [];
+      return legacyBuilddirFindings(apkbuild);
     },
   },
 ];

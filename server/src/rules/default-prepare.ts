@@ -15,8 +15,18 @@ function reachable(fn: FunctionDef, byName: Map<string, FunctionDef[]>, into = n
   return into;
 }
 
-function runs(fns: Set<FunctionDef>, command: string): boolean {
-  for (const f of fns) if (f.script.commands.some((c) => c.name?.raw === command)) return true;
+/** Whether the function itself runs default_prepare or patch. */
+function runsPatching(f: FunctionDef): boolean {
+  for (const c of f.script.commands) {
+    const name = c.name?.raw;
+    if (name === 'default_prepare' || name === 'patch') return true;
+  }
+  return false;
+}
+
+/** Whether one of `fns` runs default_prepare or patch. */
+function appliesPatches(fns: Set<FunctionDef>): boolean {
+  for (const f of fns) if (runsPatching(f)) return true;
   return false;
 }
 
@@ -37,6 +47,34 @@ function insertionFix(apkbuild: Apkbuild, fn: FunctionDef): RuleFinding['fix'] {
   return { title: 'Call default_prepare first', edits: [{ span: { start: at, end: at }, newText: indent + 'default_prepare\n' }] };
 }
 
+/** AL54's findings. */
+function prepareFindings(apkbuild: Apkbuild): RuleFinding[] {
+  const { functions } = apkbuild;
+  const byName = new Map<string, FunctionDef[]>();
+  for (const f of functions) {
+    const list = byName.get(f.name);
+    if (list) list.push(f);
+    else byName.set(f.name, [f]);
+  }
+  let patches: number | undefined;
+  const out: RuleFinding[] = [];
+  for (const fn of functions) {
+    if (fn.name !== 'prepare') continue;
+    const fns = reachable(fn, byName);
+    if (appliesPatches(fns)) continue;
+    patches ??= apkbuild.sources.filter((s) => PATCH.test(s.fileName ?? s.text)).length;
+    out.push({
+      span: fn.nameSpan,
+      message: patches
+        ? `prepare() does not call default_prepare: ${patches === 1 ? 'the patch in source is' : `the ${patches} patches in source are`} not applied`
+        : 'prepare() does not call default_prepare',
+      // default_prepare needs $builddir to exist when there are patches: not when prepare() may create it
+      fix: patches && mentions(fns, 'builddir') ? undefined : insertionFix(apkbuild, fn),
+    });
+  }
+  return out;
+}
+
 export const rules: Rule[] = [
   {
     code: 'AL54',
@@ -52,25 +90,10 @@ export const rules: Rule[] = [
       'patches in another directory, order or way) is not reported.',
     fixable: true,
     check(apkbuild) {
-      const prepares = apkbuild.functions.filter((f) => f.name === 'prepare');
-      if (prepares.length === 0) return [];
-      const byName = new Map<string, FunctionDef[]>();
-      for (const f of apkbuild.functions) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
-      const patches = apkbuild.sources.filter((s) => PATCH.test(s.fileName ?? s.text)).length;
-      const out: RuleFinding[] = [];
-      for (const fn of prepares) {
-        const fns = reachable(fn, byName);
-        if (runs(fns, 'default_prepare') || runs(fns, 'patch')) continue;
-        out.push({
-          span: fn.nameSpan,
-          message: patches
-            ? `prepare() does not call default_prepare: ${patches === 1 ? 'the patch in source is' : `the ${patches} patches in source are`} not applied`
-            : 'prepare() does not call default_prepare',
-          // default_prepare needs $builddir to exist when there are patches: not when prepare() may create it
-          fix: patches && mentions(fns, 'builddir') ? undefined : insertionFix(apkbuild, fn),
-        });
-      }
-      return out;
+      const { functions } = apkbuild;
+      // most prepare() functions call default_prepare (or patch) themselves
+      if (!functions.some((f) => f.name === 'prepare' && !runsPatching(f))) return [];
+      return prepareFindings(apkbuild);
     },
   },
 ];

@@ -80,8 +80,11 @@ export const rules: Rule[] = [
       const { text } = apkbuild;
       const out: RuleFinding[] = [];
       for (const fn of apkbuild.functions) {
+        if (!fn.parens) continue;
         const brace = openBrace(text, fn);
-        if (!fn.parens || brace === undefined) continue;
+        if (brace === undefined) continue;
+        // the usual `() {`
+        if (brace === fn.parens.end + 1 && text.charCodeAt(fn.parens.end) === 32) continue;
         const between = text.slice(fn.parens.end, brace);
         // a newline there is AL12's; a tab is deliberate alignment of one-line definitions (atools
         // accepts it too)
@@ -108,11 +111,13 @@ export const rules: Rule[] = [
       const { text } = apkbuild;
       const out: RuleFinding[] = [];
       for (const fn of apkbuild.functions) {
+        if (fn.keyword && !fn.parens) continue;
         const brace = openBrace(text, fn);
+        if (brace === undefined) continue;
         const after = fn.parens?.end ?? fn.nameSpan.end;
-        if (brace === undefined || fn.keyword && !fn.parens) continue;
+        const nl = text.indexOf('\n', after);
+        if (nl === -1 || nl >= brace) continue;
         const between = text.slice(after, brace);
-        if (!between.includes('\n')) continue;
         // a comment between `)` and `{` would be lost: report without a fix
         const fix = WHITESPACE.test(between) ? { title: 'Move `{` to the line of the function name', edits: [{ span: { start: after, end: brace }, newText: ' ' }] } : undefined;
         out.push({ span: { start: brace, end: brace + 1 }, message: 'do not use a newline before function opening brace', fix });

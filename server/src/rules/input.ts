@@ -21,7 +21,9 @@ export const rules: Rule[] = [
     docs: 'abuild sources the APKBUILD with /bin/sh; an unclosed quote, `$(`, `${`, `if` without `fi`, `case` without `esac`, a loop without `done` or a heredoc without its end line makes every build fail. Everything else in the file is still read and checked.',
     fixable: false,
     check(apkbuild) {
-      return apkbuild.syntaxProblems.map((p) => ({ span: p.span, message: p.message }));
+      const problems = apkbuild.syntaxProblems;
+      if (problems.length === 0) return [];
+      return problems.map((p) => ({ span: p.span, message: p.message }));
     },
   },
 ];

@@ -100,6 +100,14 @@ function conditionFunctions(apkbuild: Apkbuild): Set<string> {
   return found;
 }
 
+/** AL2's findings. */
+function return1Findings(apkbuild: Apkbuild): RuleFinding[] {
+  const out: RuleFinding[] = findingsIn(apkbuild, apkbuild.commands);
+  const conditions = conditionFunctions(apkbuild);
+  for (const fn of apkbuild.functions) if (!conditions.has(fn.name)) out.push(...findingsIn(apkbuild, fn.script.commands));
+  return out;
+}
+
 export const rules: Rule[] = [
   {
     code: 'AL2',
@@ -115,11 +123,11 @@ export const rules: Rule[] = [
       'they report failure.',
     fixable: true,
     check(apkbuild) {
-      if (!apkbuild.text.includes('return 1')) return [];
-      const out: RuleFinding[] = findingsIn(apkbuild, apkbuild.commands);
-      const conditions = conditionFunctions(apkbuild);
-      for (const fn of apkbuild.functions) if (!conditions.has(fn.name)) out.push(...findingsIn(apkbuild, fn.script.commands));
-      return out;
+      // every finding removes a literal `||`: that is rarer in the text, and far cheaper to look for
+      // than `return 1`
+      const { text } = apkbuild;
+      if (!text.includes('||') || !text.includes('return 1')) return [];
+      return return1Findings(apkbuild);
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { lexWord } from '../apkbuild/shell-lexer';
-import { Span } from '../apkbuild/span';
+import { LineIndex, Span } from '../apkbuild/span';
 import { Rule, RuleFinding } from './types';
 
 /** Top-level variables whose multi-line value is a whitespace-separated list: the blanks in it are
@@ -64,9 +64,65 @@ function contentRangesOf(apkbuild: Apkbuild): Span[] {
   return ranges;
 }
 
-const LEADING = /^[ \t]*/;
-const TRAILING = /[ \t]+$/;
-const HAS_TRAILING = /[ \t]\r?$/m;
+const SPACE = 32;
+const TAB = 9;
+
+function isBlankCode(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+/**
+ * The end of the indentation (the run of blanks) of the line starting at `start`, when it starts with a
+ * space or has a space before a tab; -1 otherwise (tabs followed by spaces is alignment and allowed).
+ */
+function spaceIndentationEnd(text: string, start: number): number {
+  let c = text.charCodeAt(start);
+  let i = start;
+  if (c === TAB) {
+    // most indented lines: tabs, then the code
+    while ((c = text.charCodeAt(++i)) === TAB);
+    if (c !== SPACE) return -1;
+    let spaced = false;
+    while (isBlankCode((c = text.charCodeAt(++i)))) if (c === TAB) spaced = true;
+    return spaced ? i : -1;
+  }
+  if (c !== SPACE) return -1;
+  while (isBlankCode(text.charCodeAt(++i)));
+  return i;
+}
+
+/** The first line from `from` on whose indentation spaceIndentationEnd accepts; -1 when none. */
+function nextSpaceIndented(text: string, lines: LineIndex, from: number): number {
+  const count = lines.lineCount;
+  for (let line = from; line < count; line++) {
+    const start = lines.lineStart(line);
+    const c = text.charCodeAt(start);
+    if (c === SPACE) return line;
+    if (c !== TAB) continue;
+    // the usual indentation, one tab and then the code, without a call
+    if (!isBlankCode(text.charCodeAt(start + 1))) continue;
+    if (spaceIndentationEnd(text, start) !== -1) return line;
+  }
+  return -1;
+}
+
+/** The first line from `from` on that ends with a blank; -1 when none. */
+function nextTrailingBlank(text: string, lines: LineIndex, from: number): number {
+  const count = lines.lineCount;
+  for (let line = from; line < count; line++) {
+    const last = text.charCodeAt(lines.lineEnd(line) - 1);
+    if (last === SPACE || last === TAB) return line;
+  }
+  return -1;
+}
+
+/** Top-level statements outside any block: they belong in column 0. */
+function outermostStatements(apkbuild: Apkbuild): Set<number> {
+  const outermost = new Set<number>();
+  for (const a of apkbuild.assignments) if (a.statement.blockDepth === 0 && !a.statement.precededBy) outermost.add(a.statement.span.start);
+  for (const c of apkbuild.commands) if (c.blockDepth === 0 && !c.precededBy) outermost.add(c.span.start);
+  return outermost;
+}
 const TAB_WIDTH = 8;
 
 /** Indentation with tabs for `indent`: the width up to its last tab (tab stops every 8 columns) as
@@ -79,10 +135,57 @@ function retab(indent: string, unit: number): string {
   return '\t'.repeat(col / TAB_WIDTH) + indent.slice(last + 1);
 }
 
-/** Indentation that starts with a space, or has a space before a tab; tabs followed by spaces is
- * alignment and allowed. */
-function spaceIndented(indent: string): boolean {
-  return indent[0] === ' ' || indent.includes(' \t');
+
+/** AL7's findings from `first`, the first space-indented line on. */
+function indentFindings(apkbuild: Apkbuild, first: number): RuleFinding[] {
+  const { text, lines } = apkbuild;
+  let ranges: Span[] | undefined;
+  let outermost: Set<number> | undefined;
+  let found: { span: Span; indent: string; block: number }[] | undefined;
+  let units: Map<number, number> | undefined;
+  for (let line = first; line !== -1; line = nextSpaceIndented(text, lines, line + 1)) {
+    const start = lines.lineStart(line);
+    const end = spaceIndentationEnd(text, start);
+    if (end === lines.lineEnd(line) || inRanges((ranges ??= contentRangesOf(apkbuild)), start)) continue;
+    const indent = text.slice(start, end);
+    const block = apkbuild.functions.findIndex((f) => f.span.start <= start && start < f.span.end);
+    found ??= [];
+    units ??= new Map();
+    if (block === -1 && (outermost ??= outermostStatements(apkbuild)).has(start + indent.length)) {
+      found.push({ span: { start, end: start + indent.length }, indent: '', block });
+      continue;
+    }
+    if (!indent.includes('\t')) units.set(block, Math.min(units.get(block) ?? TAB_WIDTH, indent.length));
+    found.push({ span: { start, end: start + indent.length }, indent, block });
+  }
+  if (!found) return [];
+  const unitOf = units!;
+  return found.map(({ span, indent, block }): RuleFinding => ({
+    span,
+    message: 'indent with tabs',
+    fix: indent === ''
+      ? { title: 'Remove the indentation', edits: [{ span, newText: '' }] }
+      : { title: 'Indent with tabs', edits: [{ span, newText: retab(indent, unitOf.get(block) ?? TAB_WIDTH) }] },
+  }));
+}
+
+/** AL8's findings from `first`, the first line that ends with a blank, on. */
+function trailingFindings(apkbuild: Apkbuild, first: number): RuleFinding[] {
+  const { text, lines } = apkbuild;
+  let ranges: Span[] | undefined;
+  const out: RuleFinding[] = [];
+  for (let line = first; line !== -1; line = nextTrailingBlank(text, lines, line + 1)) {
+    const end = lines.lineEnd(line);
+    const lineStart = lines.lineStart(line);
+    if (end <= lineStart) continue;
+    // the run of blanks that ends the line
+    let start = end - 1;
+    while (start > lineStart && isBlankCode(text.charCodeAt(start - 1))) start--;
+    if (inRanges((ranges ??= contentRangesOf(apkbuild)), start)) continue;
+    const span = { start, end };
+    out.push({ span, message: 'trailing whitespace', fix: { title: 'Remove trailing whitespace', edits: [{ span, newText: '' }] } });
+  }
+  return out;
 }
 
 export const rules: Rule[] = [
@@ -102,35 +205,8 @@ export const rules: Rule[] = [
       '8 columns); a top-level statement outside any block moves to column 0.',
     fixable: true,
     check(apkbuild) {
-      const { text, lines } = apkbuild;
-      if (!(text[0] === ' ' || text.includes('\n ') || text.includes(' \t'))) return [];
-      const ranges = contentRangesOf(apkbuild);
-      // top-level statements outside any block belong in column 0
-      const outermost = new Set<number>();
-      for (const a of apkbuild.assignments) if (a.statement.blockDepth === 0 && !a.statement.precededBy) outermost.add(a.statement.span.start);
-      for (const c of apkbuild.commands) if (c.blockDepth === 0 && !c.precededBy) outermost.add(c.span.start);
-      const found: { span: Span; indent: string; block: number }[] = [];
-      const units = new Map<number, number>();
-      for (let line = 0; line < lines.lineCount; line++) {
-        const start = lines.lineStart(line);
-        const content = lines.lineText(line);
-        const indent = LEADING.exec(content)![0];
-        if (indent.length === content.length || !spaceIndented(indent) || inRanges(ranges, start)) continue;
-        const block = apkbuild.functions.findIndex((f) => f.span.start <= start && start < f.span.end);
-        if (block === -1 && outermost.has(start + indent.length)) {
-          found.push({ span: { start, end: start + indent.length }, indent: '', block });
-          continue;
-        }
-        if (!indent.includes('\t')) units.set(block, Math.min(units.get(block) ?? TAB_WIDTH, indent.length));
-        found.push({ span: { start, end: start + indent.length }, indent, block });
-      }
-      return found.map(({ span, indent, block }): RuleFinding => ({
-        span,
-        message: 'indent with tabs',
-        fix: indent === ''
-          ? { title: 'Remove the indentation', edits: [{ span, newText: '' }] }
-          : { title: 'Indent with tabs', edits: [{ span, newText: retab(indent, units.get(block) ?? TAB_WIDTH) }] },
-      }));
+      const first = nextSpaceIndented(apkbuild.text, apkbuild.lines, 0);
+      return first === -1 ? [] : indentFindings(apkbuild, first);
     },
   },
   {
@@ -144,22 +220,8 @@ export const rules: Rule[] = [
       'multi-line strings, where it is part of the text (the lines of multi-line list variables are checked).',
     fixable: true,
     check(apkbuild) {
-      const { text, lines } = apkbuild;
-      if (!HAS_TRAILING.test(text)) return [];
-      const ranges = contentRangesOf(apkbuild);
-      const out: RuleFinding[] = [];
-      for (let line = 0; line < lines.lineCount; line++) {
-        const content = lines.lineText(line);
-        const last = content[content.length - 1];
-        if (last !== ' ' && last !== '\t') continue;
-        const m = TRAILING.exec(content);
-        if (!m) continue;
-        const start = lines.lineStart(line) + m.index;
-        if (inRanges(ranges, start)) continue;
-        const span = { start, end: lines.lineEnd(line) };
-        out.push({ span, message: 'trailing whitespace', fix: { title: 'Remove trailing whitespace', edits: [{ span, newText: '' }] } });
-      }
-      return out;
+      const first = nextTrailingBlank(apkbuild.text, apkbuild.lines, 0);
+      return first === -1 ? [] : trailingFindings(apkbuild, first);
     },
   },
 ];

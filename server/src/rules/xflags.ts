@@ -5,7 +5,18 @@ import { Rule, RuleFinding } from './types';
 
 /** Flags abuild exports from its configuration (default.conf sets CFLAGS, CXXFLAGS, LDFLAGS, GOFLAGS
  * and DFLAGS; CPPFLAGS is commonly set in a packager's abuild.conf). */
-const XFLAGS = new Set(['CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'GOFLAGS', 'DFLAGS']);
+const FLAG_NAMES = ['CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'GOFLAGS', 'DFLAGS'];
+const XFLAGS = new Set(FLAG_NAMES);
+/** XFLAGS.has(name), rejecting most names without hashing them. */
+function isFlagName(name: string): boolean {
+  return name.length >= 6 && name.charCodeAt(name.length - 1) === 83 /* S */ && XFLAGS.has(name);
+}
+
+function anyWithin(offsets: readonly number[], start: number, end: number): boolean {
+  for (const o of offsets) if (o >= start && o < end) return true;
+  return false;
+}
+
 const PREFIX = /^(CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|GOFLAGS|DFLAGS)(\+?)=/;
 const REFERENCE = /\$\{?(?:#?)([A-Za-z_][A-Za-z0-9_]*)/g;
 
@@ -23,15 +34,14 @@ interface FlagAssignment {
 function prefixAssignments(text: string, commands: readonly SimpleCommand[], functionName: string | undefined, out: FlagAssignment[]): void {
   for (const c of commands) {
     if (!c.name || c.assignments.length === 0) continue;
-    // `CFLAGS='' ./configure --with-extra-cflags="$CFLAGS"` hands the old value over another way
-    const args = text.slice(c.name.span.start, c.span.end);
-    for (const w of c.assignments) addPrefix(text, w, functionName, out, args);
+    for (const w of c.assignments) addPrefix(text, w, functionName, out, c);
   }
 }
 
-function addPrefix(text: string, w: Word, functionName: string | undefined, out: FlagAssignment[], args: string): void {
+function addPrefix(text: string, w: Word, functionName: string | undefined, out: FlagAssignment[], c: SimpleCommand): void {
   const m = PREFIX.exec(w.raw);
-  if (!m || referencedNames(args).has(m[1])) return;
+  // `CFLAGS='' ./configure --with-extra-cflags="$CFLAGS"` hands the old value over another way
+  if (!m || references(text.slice(c.name!.span.start, c.span.end), m[1])) return;
   const valueStart = w.span.start + m[0].length;
   out.push({
     name: m[1],
@@ -45,19 +55,31 @@ function addPrefix(text: string, w: Word, functionName: string | undefined, out:
 
 function referencedNames(raw: string): Set<string> {
   const names = new Set<string>();
+  if (!raw.includes('$')) return names;
   for (const m of raw.matchAll(REFERENCE)) names.add(m[1]);
   return names;
+}
+
+const ONE_REFERENCE = new RegExp(REFERENCE.source, 'g');
+
+/** referencedNames(raw).has(name), without building the set. */
+function references(raw: string, name: string): boolean {
+  if (!raw.includes(name)) return false;
+  ONE_REFERENCE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ONE_REFERENCE.exec(raw))) if (m[1] === name) return true;
+  return false;
 }
 
 /** Whether the value keeps the variable's previous value: it names the variable itself, or a helper
  * variable that does (one level: `local cflags="$CFLAGS -O2"; CFLAGS="$cflags"`). */
 function keepsPrevious(apkbuild: Apkbuild, a: FlagAssignment): boolean {
-  const names = referencedNames(a.raw);
-  if (names.has(a.name)) return true;
-  for (const n of names) {
+  if (references(a.raw, a.name)) return true;
+  for (const n of referencedNames(a.raw)) {
     if (XFLAGS.has(n)) continue;
-    const helpers = [...apkbuild.assignments, ...apkbuild.functionAssignments].filter((h) => h.name === n);
-    if (helpers.some((h) => referencedNames(h.raw).has(a.name))) return true;
+    for (const list of [apkbuild.assignments, apkbuild.functionAssignments]) {
+      for (const h of list) if (h.name === n && references(h.raw, a.name)) return true;
+    }
   }
   return false;
 }
@@ -66,6 +88,38 @@ function keepsPrevious(apkbuild: Apkbuild, a: FlagAssignment): boolean {
  * "$CFLAGS" | sed …)`): not known statically, so not reported. */
 function computed(parts: readonly WordPart[]): boolean {
   return parts.some((p) => p.kind === 'command' || (p.kind === 'param' && p.arg !== undefined && (p.arg.includes('$(') || p.arg.includes('`'))));
+}
+
+/** AL36's findings, given the offset of the first `FLAGS` in the text. */
+function flagFindings(apkbuild: Apkbuild, at: number): RuleFinding[] {
+  const { text } = apkbuild;
+  // where the text names a flag variable: a function with none of them holds no flag assignment
+  const places: number[] = [];
+  while (at !== -1) {
+    places.push(at);
+    at = text.indexOf('FLAGS', at + 5);
+  }
+  const candidates: FlagAssignment[] = [];
+  // a top-level assignment puts its name in the environment (abuild's own variables are not flags)
+  const env = apkbuild.env;
+  if (FLAG_NAMES.some((name) => env.has(name))) for (const a of apkbuild.assignments) if (isFlagName(a.name)) candidates.push(a);
+  const withFlags = apkbuild.functions.filter((fn) => anyWithin(places, fn.span.start, fn.span.end));
+  if (withFlags.length) for (const a of apkbuild.functionAssignments) if (isFlagName(a.name)) candidates.push(a);
+  prefixAssignments(text, apkbuild.commands, undefined, candidates);
+  for (const fn of withFlags) prefixAssignments(text, fn.script.commands, fn.name, candidates);
+  if (candidates.length === 0) return [];
+  const out: RuleFinding[] = [];
+  for (const a of candidates) {
+    if (a.append || computed(a.parts) || keepsPrevious(apkbuild, a)) continue;
+    const where = a.functionName ? ` in ${a.functionName}()` : '';
+    out.push({
+      span: a.nameSpan,
+      message: a.raw === '' || a.raw === '""' || a.raw === "''"
+        ? `${a.name} is emptied${where}: abuild's ${a.name} is lost; remove only the flags that must go`
+        : `${a.name} is overwritten${where}: abuild's ${a.name} is lost; extend it instead (${a.name}="$${a.name} …")`,
+    });
+  }
+  return out.sort((x, y) => x.span.start - y.span.start);
 }
 
 export const rules: Rule[] = [
@@ -84,25 +138,9 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild) {
       const { text } = apkbuild;
-      if (!text.includes('FLAGS')) return [];
-      const candidates: FlagAssignment[] = [];
-      for (const a of [...apkbuild.assignments, ...apkbuild.functionAssignments]) {
-        if (XFLAGS.has(a.name)) candidates.push(a);
-      }
-      prefixAssignments(text, apkbuild.commands, undefined, candidates);
-      for (const fn of apkbuild.functions) prefixAssignments(text, fn.script.commands, fn.name, candidates);
-      const out: RuleFinding[] = [];
-      for (const a of candidates) {
-        if (a.append || computed(a.parts) || keepsPrevious(apkbuild, a)) continue;
-        const where = a.functionName ? ` in ${a.functionName}()` : '';
-        out.push({
-          span: a.nameSpan,
-          message: a.raw === '' || a.raw === '""' || a.raw === "''"
-            ? `${a.name} is emptied${where}: abuild's ${a.name} is lost; remove only the flags that must go`
-            : `${a.name} is overwritten${where}: abuild's ${a.name} is lost; extend it instead (${a.name}="$${a.name} …")`,
-        });
-      }
-      return out.sort((x, y) => x.span.start - y.span.start);
+      const at = text.indexOf('FLAGS');
+      if (at === -1) return [];
+      return flagFindings(apkbuild, at);
     },
   },
 ];
