@@ -1,9 +1,9 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { definitionOf, valueOf } from '../apkbuild/facts';
+import { valueOf } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
 import { Span } from '../apkbuild/span';
 import { Dependency, isValidVersion, parseDependency as parse } from '../apkbuild/version';
-import { hasOption, perApkbuild, refersToUnassigned } from './abuild-metadata';
+import { defOf, hasOption, isAssigned, perApkbuild, refersToUnassigned } from './abuild-metadata';
 import { Rule, RuleFinding } from './types';
 
 // Dependency lists as abuild checks them (check_depver, check_provides, check_depends_dev) and
@@ -49,16 +49,89 @@ export const dependencyEntries = perApkbuild(computeDependencyEntries);
 
 function computeDependencyEntries(apkbuild: Apkbuild): DependencyEntry[] {
   const out: DependencyEntry[] = [];
-  const add = (a: Assignment, inFunction: boolean) => {
-    for (const item of a.items) {
-      if (item.value === undefined || item.value === '' || item.value.includes('$')) continue;
-      if (item.text.includes('$') && (refersToList(item.text) || refersToUnassigned(apkbuild, item.text, inFunction ? Infinity : item.span.start))) continue;
-      out.push({ variable: a.name, item, value: item.value });
-    }
-  };
-  for (const a of apkbuild.assignments) if (DEPENDENCY_SET.has(a.name)) add(a, false);
-  for (const a of apkbuild.functionAssignments) if (SPLIT_FUNCTION_VARIABLES.has(a.name) && a.declaration !== 'local') add(a, true);
+  for (const a of apkbuild.assignments) if (DEPENDENCY_SET.has(a.name)) addEntries(apkbuild, a, false, out);
+  for (const a of apkbuild.functionAssignments) if (SPLIT_FUNCTION_VARIABLES.has(a.name) && a.declaration !== 'local') addEntries(apkbuild, a, true, out);
   return out;
+}
+
+/** The dependency entries of one assignment, as dependencyEntries takes them. */
+function addEntries(apkbuild: Apkbuild, a: Assignment, inFunction: boolean, out: DependencyEntry[]): void {
+  for (const item of a.items) {
+    if (item.value === undefined || item.value === '' || item.value.includes('$')) continue;
+    if (item.text.includes('$') && (refersToList(item.text) || refersToUnassigned(apkbuild, item.text, inFunction ? Infinity : item.span.start))) continue;
+    out.push({ variable: a.name, item, value: item.value });
+  }
+}
+
+/**
+ * A list whose words are all plain package names (only the characters apk allows in a name, no
+ * `!`, no operator): every entry parses, has no version and no operator, so AB21 and AB22 have
+ * nothing to say about it. Blanks are the ones the model splits items on.
+ */
+const PLAIN_NAMES = /^[A-Za-z0-9+\-._,:/[\] \t\n]*$/;
+
+/**
+ * The dependency entries AB21 and AB22 may report, in the order of dependencyEntries: the entries
+ * of the assignments that have a word either rule could object to (an assignment's item values
+ * are the words of its value, when that is known), without the plain names.
+ */
+const suspectEntries = perApkbuild((apkbuild: Apkbuild): DependencyEntry[] => {
+  let out: DependencyEntry[] | undefined;
+  for (const a of apkbuild.assignments) {
+    if (DEPENDENCY_SET.has(a.name) && !harmless(a)) addEntries(apkbuild, a, false, (out ??= []));
+  }
+  for (const a of apkbuild.functionAssignments) {
+    if (SPLIT_FUNCTION_VARIABLES.has(a.name) && a.declaration !== 'local' && !harmless(a)) addEntries(apkbuild, a, true, (out ??= []));
+  }
+  return out ? out.filter((e) => !PLAIN_NAMES.test(e.value)) : NO_ENTRIES;
+});
+const NO_ENTRIES: DependencyEntry[] = [];
+
+// What AB21 and AB22 find wrong with one entry (a word without `$`).
+const INVALID = 1;
+const CONFLICT = 2;
+const BAD_OPERATOR = 4;
+const BAD_VERSION = 8;
+const WORD = /[^ \t\n]+/g;
+
+/** Which of the problems above count for the entries of a variable. */
+function problemMask(variable: string): number {
+  return INVALID | BAD_VERSION | (variable === 'provides' || variable === 'replaces' ? CONFLICT : 0) | (ABUILD_CHECKED.has(variable) ? BAD_OPERATOR : 0);
+}
+
+/**
+ * An entry neither rule objects to, in its common forms: a plain name with an operator abuild
+ * accepts and a version in apk's grammar (digits, dots, one letter, _suffixes, ~hash, -rN).
+ */
+const SAFE_ENTRY = /^[A-Za-z0-9+\-._,:/[\]]+(?:(?:[<>]?[=~]|[<>])[0-9]+(?:\.[0-9]+)*[a-z]?(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]*)*(?:~[0-9a-f]+)?(?:-r[0-9]+)?)?$/;
+
+function problemsOf(value: string): number {
+  let bits = 0;
+  const dep = parse(value);
+  if (!dep) bits = INVALID;
+  else {
+    if (dep.conflict) bits |= CONFLICT;
+    const op = OPERATOR.exec(value.slice(dep.conflict ? 1 + dep.name.length : dep.name.length))?.[0];
+    if (op !== undefined && !ABUILD_OPERATORS.has(op)) bits |= BAD_OPERATOR;
+    if (dep.version !== undefined && dep.op !== '><' && !isValidVersion(dep.version)) bits |= BAD_VERSION;
+  }
+  return bits;
+}
+
+/** The assignment's value is known and none of its words gives AB21 or AB22 something to report. */
+function harmless(a: Assignment): boolean {
+  const value = a.value;
+  if (value === undefined) return false;
+  if (PLAIN_NAMES.test(value)) return true;
+  const mask = problemMask(a.name);
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(value))) {
+    const word = m[0];
+    if (SAFE_ENTRY.test(word) || word.includes('$')) continue;
+    if (problemsOf(word) & mask) return false;
+  }
+  return true;
 }
 
 function refersToList(text: string): boolean {
@@ -90,6 +163,8 @@ export function removeItemEdit(text: string, span: Span): Span {
   return { start: span.start, end };
 }
 const BLANKS = /^[ \t]*$/;
+/** a blank-separated word whose part before the first `:` ends with -dev */
+const DEV_SUBPACKAGE = /(?:^|\s)[^\s:]*-dev(?=:|\s|$)/;
 
 export const rules: Rule[] = [
   {
@@ -102,7 +177,7 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild) {
       const out: RuleFinding[] = [];
-      for (const { variable, item, value } of dependencyEntries(apkbuild)) {
+      for (const { variable, item, value } of suspectEntries(apkbuild)) {
         const dep = parseDependency(value);
         if (!dep) {
           out.push({ span: item.span, message: `"${value}" in ${variable} is not a valid dependency` });
@@ -130,7 +205,7 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild) {
       const out: RuleFinding[] = [];
-      for (const { variable, item, value } of dependencyEntries(apkbuild)) {
+      for (const { variable, item, value } of suspectEntries(apkbuild)) {
         const dep = parseDependency(value);
         if (!dep || dep.version === undefined || dep.op === '><' || isValidVersion(dep.version)) continue;
         out.push({ span: item.span, message: `"${dep.version}" in ${variable} entry "${value}" is not a valid version` });
@@ -148,7 +223,7 @@ export const rules: Rule[] = [
     fixable: true,
     check(apkbuild) {
       const pkgname = valueOf(apkbuild, 'pkgname');
-      const def = definitionOf(apkbuild, 'provides');
+      const def = defOf(apkbuild, 'provides');
       if (!pkgname || !def) return [];
       const out: RuleFinding[] = [];
       for (const item of def.items) {
@@ -171,15 +246,15 @@ export const rules: Rule[] = [
     docs: 'depends_dev is the depends of the -dev subpackage made by the built-in dev() split function; without a `$pkgname-dev` subpackage it is used by nothing (abuild warns "depends_dev found but no development subpackage found"). Add the -dev subpackage or move the entries where they belong.',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'depends_dev');
       const value = valueOf(apkbuild, 'depends_dev');
-      if (!def || value === '' || (value !== undefined && value.trim() === '')) return [];
-      const subpackages = apkbuild.assignments.some((a) => a.name === 'subpackages') ? valueOf(apkbuild, 'subpackages') : '';
+      if (value === '' || (value !== undefined && value.trim() === '') || !isAssigned(apkbuild, 'depends_dev')) return [];
+      const subpackages = isAssigned(apkbuild, 'subpackages') ? valueOf(apkbuild, 'subpackages') : '';
       const pkgname = valueOf(apkbuild, 'pkgname');
       if (subpackages === undefined || pkgname === undefined) return [];
-      const names = [pkgname, ...subpackages.split(/\s+/)].map((s) => s.split(':')[0]);
-      if (names.some((n) => n.endsWith('-dev'))) return [];
-      return [{ span: def.nameSpan, message: 'depends_dev is set but there is no -dev subpackage' }];
+      // pkgname or a word of subpackages whose name (before a `:`) ends with -dev
+      const colon = pkgname.indexOf(':');
+      if ((colon === -1 ? pkgname : pkgname.slice(0, colon)).endsWith('-dev') || DEV_SUBPACKAGE.test(subpackages)) return [];
+      return [{ span: defOf(apkbuild, 'depends_dev')!.nameSpan, message: 'depends_dev is set but there is no -dev subpackage' }];
     },
   },
   {
@@ -191,9 +266,10 @@ export const rules: Rule[] = [
     docs: 'build-base, which abuild always installs, already pulls in g++; abuild warns "g++ should not be in makedepends" unless the package is part of the toolchain (`options="toolchain"`). Remove g++ from makedepends.',
     fixable: true,
     check(apkbuild) {
+      const def = defOf(apkbuild, 'makedepends');
+      // every item's value is a word of the known value
+      if (!def || (def.value !== undefined && !def.value.includes('g++'))) return [];
       if (hasOption(apkbuild, 'toolchain')) return [];
-      const def = definitionOf(apkbuild, 'makedepends');
-      if (!def) return [];
       const out: RuleFinding[] = [];
       for (const item of def.items) {
         if (item.value === undefined || item.value.replace(/[<>=~].*$/s, '') !== 'g++') continue;

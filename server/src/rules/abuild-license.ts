@@ -1,7 +1,7 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { definitionOf, valueOf } from '../apkbuild/facts';
+import { valueOf } from '../apkbuild/facts';
 import { Span } from '../apkbuild/span';
-import { hasOption } from './abuild-metadata';
+import { defOf, hasOption, isAssigned } from './abuild-metadata';
 import { Rule, RuleFinding } from './types';
 
 // `license` as abuild's check_license reads it (every word, split on blanks and parentheses, must
@@ -56,10 +56,53 @@ interface LicenseValue {
   tokens: Token[];
 }
 
+/** The license value the rules check, without its words: undefined when there is none to check. */
+function checkedValue(apkbuild: Apkbuild): string | undefined {
+  const value = valueOf(apkbuild, 'license');
+  if (value === undefined || value.trim() === '' || value.includes('$') || !isAssigned(apkbuild, 'license')) return undefined;
+  if (hasOption(apkbuild, '!spdx')) return undefined;
+  return value;
+}
+
+interface Verdict {
+  /** how many words */
+  words: number;
+  /** some word is of kind 'unknown' */
+  unknown: boolean;
+  /** structureProblem's answer, when every word is known */
+  structure?: string;
+}
+
+const verdicts = new Map<string, Verdict>();
+/** the last value asked about (AB52 and AB53 ask about the same one in a row) */
+let lastValue: string | undefined;
+let lastVerdict: Verdict | undefined;
+
+/** What AB52 and AB53 think of a license value, by its words alone (remembered: many packages share one). */
+function verdictOf(value: string): Verdict {
+  if (value === lastValue) return lastVerdict!;
+  let v = verdicts.get(value);
+  if (v) {
+    lastValue = value;
+    lastVerdict = v;
+    return v;
+  }
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(value))) tokens.push({ text: m[0] });
+  const unknown = tokens.some((t) => kindOf(t.text) === 'unknown');
+  v = { words: tokens.length, unknown, structure: !unknown && tokens.length > 0 ? structureProblem(tokens, value) : undefined };
+  if (verdicts.size < 10000) verdicts.set(value, v);
+  lastValue = value;
+  lastVerdict = v;
+  return v;
+}
+
 /** The expanded license and its words, with exact spans when nothing in it was expanded. */
 function licenseOf(apkbuild: Apkbuild): LicenseValue | undefined {
   if (hasOption(apkbuild, '!spdx')) return undefined;
-  const def = definitionOf(apkbuild, 'license');
+  const def = defOf(apkbuild, 'license');
   const value = valueOf(apkbuild, 'license');
   if (!def || value === undefined || value.trim() === '' || value.includes('$')) return undefined;
   const literal = def.parts.length === 1 && def.parts[0].kind === 'literal' && def.parts[0].quote !== 'ansi' && def.parts[0].quote !== 'escape' && !def.raw.includes('\\') ? def.parts[0] : undefined;
@@ -153,6 +196,9 @@ export const rules: Rule[] = [
     docs: 'license is an SPDX license expression. abuild checks every word against the SPDX license list and warns "<word> is not a known license" (`options="!spdx"` turns the check off). Use the SPDX identifier (`GPL-2.0-or-later`, `MIT`), upper-case AND/OR/WITH, and `LicenseRef-<name>` for a license that is not on the list (instead of the old `custom`). The fix corrects the case of operators and identifiers.',
     fixable: true,
     check(apkbuild) {
+      // a finding needs a word of kind 'unknown'
+      const value = checkedValue(apkbuild);
+      if (value === undefined || !verdictOf(value).unknown) return [];
       const lic = licenseOf(apkbuild);
       if (!lic) return [];
       const out: RuleFinding[] = [];
@@ -188,10 +234,12 @@ export const rules: Rule[] = [
     docs: 'An SPDX expression joins licenses with AND (all apply) or OR (a choice), attaches an exception with WITH (`GPL-2.0-or-later WITH Classpath-exception-2.0`) and groups with parentheses. A plain list of ids (`MIT Apache-2.0`) or an exception joined with AND is not valid: tools that read the package metadata (SBOM generators, license scanners) can not parse it. Say how the licenses combine.',
     fixable: false,
     check(apkbuild) {
-      const lic = licenseOf(apkbuild);
-      if (!lic || lic.tokens.length === 0 || lic.tokens.some((t) => kindOf(t.text) === 'unknown')) return [];
-      const why = structureProblem(lic.tokens, lic.value);
-      return why ? [{ span: lic.span, message: `license is not a valid SPDX expression: ${why}` }] : [];
+      const value = checkedValue(apkbuild);
+      if (value === undefined) return [];
+      const verdict = verdictOf(value);
+      if (verdict.words === 0 || verdict.unknown) return [];
+      const why = verdict.structure;
+      return why ? [{ span: defOf(apkbuild, 'license')!.valueSpan, message: `license is not a valid SPDX expression: ${why}` }] : [];
     },
   },
 ];

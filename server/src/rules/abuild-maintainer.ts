@@ -36,6 +36,23 @@ export const rules: Rule[] = [
     docs: 'A package has exactly one maintainer. abuild stops with "More than one maintainer" when it finds two `# Maintainer:` lines; while aports moves from the comment to the `maintainer=` variable both may be present, but they must name the same person. Keep one maintainer; others can be `# Contributor:` lines.',
     fixable: false,
     check(apkbuild) {
+      // the usual cases: at most one comment, and every named variable (usually one) written
+      // exactly as the first named comment: nothing differs once normalized
+      let commentCount = 0;
+      let firstComment: Person | undefined;
+      let firstVariable: Person | undefined;
+      let variablesDiffer = false;
+      for (const p of apkbuild.maintainers) {
+        const isNamed = p.text.trim() !== '';
+        if (p.from === 'comment') {
+          commentCount++;
+          if (isNamed) firstComment ??= p;
+        } else if (isNamed) {
+          if (!firstVariable) firstVariable = p;
+          else if (p.text !== firstVariable.text) variablesDiffer = true;
+        }
+      }
+      if (commentCount <= 1 && (!firstVariable || (!variablesDiffer && (!firstComment || firstComment.text === firstVariable.text)))) return [];
       const out: RuleFinding[] = [];
       const comments = apkbuild.maintainers.filter((p) => p.from === 'comment');
       comments.slice(1).forEach((p) => out.push({ span: p.span, message: 'more than one # Maintainer: line (make the others # Contributor:)' }));
@@ -59,7 +76,7 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild) {
       const declared = apkbuild.maintainers;
-      if (declared.some((p) => p.from === 'comment') || named(declared).length > 0) return [];
+      for (const p of declared) if (p.from === 'comment' || p.text.trim() !== '') return [];
       const empty = declared.find((p) => p.from === 'variable');
       return [{ span: empty ? empty.span : FILE_START, message: empty ? 'maintainer is empty' : 'no maintainer: add maintainer="Full Name <user@example.org>"' }];
     },
@@ -74,7 +91,9 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild) {
       const out: RuleFinding[] = [];
-      for (const p of named(apkbuild.maintainers)) {
+      for (const p of apkbuild.maintainers) {
+        // named(): not the explicitly empty `# Maintainer:`
+        if (p.text.trim() === '') continue;
         const why = problemOf(p);
         if (why) out.push({ span: p.span, message: `maintainer "${p.text}" ${why}` });
       }

@@ -1,5 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { assignmentsOf, definitionOf, valueOf } from '../apkbuild/facts';
+import { valueOf } from '../apkbuild/facts';
 import { Assignment } from '../apkbuild/model';
 import { ABUILD_SET_VARIABLES } from '../apkbuild/expand';
 import { Span } from '../apkbuild/span';
@@ -7,18 +7,73 @@ import { Rule, RuleFinding } from './types';
 
 // Checks of abuild's `default_validate` (abuild.in) on the package's global metadata.
 
-/** Memoizes a fact per analysed APKBUILD, for the rules of a family that all need it. */
+/**
+ * Memoizes a fact per analysed APKBUILD, for the rules of a family that all need it. The rules run
+ * over one file after the other: the facts of the last APKBUILD asked about are kept (one slot per
+ * fact), those of an earlier one are computed again when it comes back. A weak table per fact
+ * would cost more than the facts themselves.
+ */
 export function perApkbuild<T>(compute: (apkbuild: Apkbuild) => T): (apkbuild: Apkbuild) => T {
-  const cache = new WeakMap<Apkbuild, T>();
+  const slot = slotValues.length;
+  slotValues.push(undefined);
+  slotGenerations.push(-1);
   return (apkbuild) => {
-    let v = cache.get(apkbuild);
-    if (v === undefined && !cache.has(apkbuild)) {
-      v = compute(apkbuild);
-      cache.set(apkbuild, v);
+    if (apkbuild !== slotsApkbuild) {
+      // another file: every slot is stale
+      slotsApkbuild = apkbuild;
+      generation++;
     }
-    return v as T;
+    if (slotGenerations[slot] !== generation) {
+      const v = compute(apkbuild);
+      slotValues[slot] = v;
+      slotGenerations[slot] = generation;
+    }
+    return slotValues[slot] as T;
   };
 }
+
+let slotsApkbuild: Apkbuild | undefined;
+/** the file the slots are for changes: a slot holds a value when its generation is the current one */
+let generation = 0;
+const slotValues: unknown[] = [];
+const slotGenerations: number[] = [];
+
+// The top-level assignments are few (about 14 per file): the rules look a name up by a scan of
+// them, cheaper than building a table per file. The environment after the top level has an
+// entry for every name assigned there, so a name without one is not assigned at all.
+
+/** The assignment that defines a variable: the same as facts' definitionOf (the last unconditional one, else the first). */
+export function defOf(apkbuild: Apkbuild, name: string): Assignment | undefined {
+  if (!apkbuild.env.has(name)) return undefined;
+  let def: Assignment | undefined;
+  for (const a of apkbuild.assignments) if (a.name === name && (def === undefined || !a.conditional)) def = a;
+  return def;
+}
+
+/** Whether a variable is assigned at the top level at all. */
+export function isAssigned(apkbuild: Apkbuild, name: string): boolean {
+  return firstAssignment(apkbuild, name) !== undefined;
+}
+
+/** The first top-level assignment of a variable. */
+function firstAssignment(apkbuild: Apkbuild, name: string): Assignment | undefined {
+  if (!apkbuild.env.has(name)) return undefined;
+  for (const a of apkbuild.assignments) if (a.name === name) return a;
+  return undefined;
+}
+
+/** isAssigned without the look at the environment first. */
+function hasAssignment(apkbuild: Apkbuild, name: string): boolean {
+  for (const a of apkbuild.assignments) if (a.name === name) return true;
+  return false;
+}
+
+/** The top-level assignments of a variable in file order: the same as facts' assignmentsOf. */
+export function assignmentsNamed(apkbuild: Apkbuild, name: string): Assignment[] {
+  if (!apkbuild.env.has(name)) return NONE;
+  return apkbuild.assignments.filter((a) => a.name === name);
+}
+const NONE: Assignment[] = [];
 
 /** Where a finding about something that is absent from the file goes: the start of the file. */
 export const FILE_START: Span = { start: 0, end: 0 };
@@ -37,20 +92,20 @@ export function pkgnameProblem(name: string): string | undefined {
 
 /** The final value of a top-level variable: '' when never assigned, undefined when not known. */
 export function finalValue(apkbuild: Apkbuild, name: string): string | undefined {
-  if (!apkbuild.assignments.some((a) => a.name === name)) return '';
+  if (!isAssigned(apkbuild, name)) return '';
   return valueOf(apkbuild, name);
 }
 
 /** Whether `options` holds `opt` for the whole package (`opt` or `$pkgname::opt`), like abuild's options_has. */
 export function hasOption(apkbuild: Apkbuild, opt: string): boolean {
   const options = valueOf(apkbuild, 'options');
-  if (!options) return false;
+  // every word that can match holds `opt`
+  if (!options || !options.includes(opt)) return false;
   const pkgname = valueOf(apkbuild, 'pkgname');
   return options.split(/\s+/).some((o) => o === opt || (pkgname !== undefined && o === `${pkgname}::${opt}`));
 }
 
 const ABUILD_SET = new Set(ABUILD_SET_VARIABLES);
-const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * Whether text written at `offset` refers to a variable that no top-level assignment before it sets
@@ -59,27 +114,44 @@ const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
  * not to be judged.
  */
 export function refersToUnassigned(apkbuild: Apkbuild, text: string, offset: number): boolean {
-  if (!text.includes('$')) return false;
-  REFERENCE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = REFERENCE.exec(text))) {
-    const name = m[1];
-    if (ABUILD_SET.has(name)) continue;
-    const first = firstAssignments(apkbuild).get(name);
-    if (first === undefined || first >= offset) return true;
+  return refersToUnassignedIn(apkbuild, text, 0, text.length, offset);
+}
+
+/** refersToUnassigned for `text.slice(from, to)`, without the slice. */
+export function refersToUnassignedIn(apkbuild: Apkbuild, text: string, from: number, to: number, offset: number): boolean {
+  // each match of `\$\{?([A-Za-z_][A-Za-z0-9_]*)`, found by hand
+  let dollar = text.indexOf('$', from);
+  while (dollar !== -1 && dollar < to) {
+    let start = dollar + 1;
+    if (start < to && text.charCodeAt(start) === 123 /* { */) start++;
+    if (start >= to || !isNameStart(text.charCodeAt(start))) {
+      dollar = text.indexOf('$', dollar + 1);
+      continue;
+    }
+    let end = start + 1;
+    while (end < to && isNameChar(text.charCodeAt(end))) end++;
+    // assigned before `offset`, or set by abuild (the name is only cut out for the rarer second question)
+    if (!assignedBeforeAt(apkbuild, text, start, end, offset) && !ABUILD_SET.has(text.slice(start, end))) return true;
+    dollar = text.indexOf('$', end);
   }
   return false;
 }
 
-const firstCache = new WeakMap<Apkbuild, Map<string, number>>();
-function firstAssignments(apkbuild: Apkbuild): Map<string, number> {
-  let first = firstCache.get(apkbuild);
-  if (!first) {
-    first = new Map();
-    for (const a of apkbuild.assignments) if (!first.has(a.name)) first.set(a.name, a.span.start);
-    firstCache.set(apkbuild, first);
+/** Whether the first top-level assignment of the name `text.slice(start, end)` starts before `offset`. */
+function assignedBeforeAt(apkbuild: Apkbuild, text: string, start: number, end: number, offset: number): boolean {
+  const length = end - start;
+  for (const a of apkbuild.assignments) {
+    if (a.name.length === length && text.startsWith(a.name, start)) return a.span.start < offset;
   }
-  return first;
+  return false;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
 }
 
 const REQUIRED = ['pkgname', 'pkgver', 'pkgrel', 'pkgdesc', 'url', 'license'];
@@ -108,7 +180,21 @@ const READ_ONLY = new Set([
   'CBUILD', 'CHOST', 'CTARGET', 'CARCH', 'CBUILD_ARCH', 'CTARGET_ARCH', 'BOOTSTRAP', 'SOURCE_DATE_EPOCH', 'JOBS',
 ]);
 
+/**
+ * Every name AB16, AB17 and AB18 look at: the misspellings (with whatever `MISSPELLED[name]` finds
+ * on Object.prototype), conflicts and the read-only variables.
+ */
+const WATCHED = new Set([...Object.keys(MISSPELLED), ...Object.getOwnPropertyNames(Object.prototype), 'conflicts', ...READ_ONLY]);
+
+/** The top-level assignments of the names in WATCHED, in file order (usually none). */
+const watchedAssignments = perApkbuild((apkbuild): Assignment[] => {
+  let watched: Assignment[] | undefined;
+  for (const a of apkbuild.assignments) if (WATCHED.has(a.name)) (watched ??= []).push(a);
+  return watched ?? NONE;
+});
+
 const DIGITS = /^[0-9]+$/;
+const ASCII = /^[\x00-\x7f]*$/;
 const ARCH_COMMENT = /^#\s*arch=/;
 
 function nonEmpty(a: Assignment | undefined, apkbuild: Apkbuild): boolean {
@@ -138,13 +224,14 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const out: RuleFinding[] = [];
       for (const name of REQUIRED) {
-        const def = definitionOf(apkbuild, name);
-        if (!def) {
+        // isAssigned and valueOf with one lookup
+        const entry = apkbuild.env.get(name);
+        if (!entry || !hasAssignment(apkbuild, name)) {
           out.push({ span: FILE_START, message: `${name} is not set: abuild refuses the APKBUILD (${WHY_REQUIRED[name]})` });
           continue;
         }
-        if (valueOf(apkbuild, name) === '') {
-          out.push({ span: def.span, message: `${name} is empty: abuild refuses the APKBUILD (${WHY_REQUIRED[name]})` });
+        if (entry.value === '') {
+          out.push({ span: defOf(apkbuild, name)!.span, message: `${name} is empty: abuild refuses the APKBUILD (${WHY_REQUIRED[name]})` });
         }
       }
       return out;
@@ -172,11 +259,11 @@ export const rules: Rule[] = [
     docs: 'abuild accepts package names made of letters, digits and `._+-` that start with a letter or a digit (verify_pkgname); anything else stops the build with "<name> is not a valid package name". Rename the package (and its directory).',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'pkgname');
       const value = valueOf(apkbuild, 'pkgname');
-      if (!def || value === undefined || value === '') return [];
+      if (value === undefined || value === '') return [];
       const why = pkgnameProblem(value);
-      return why ? [{ span: def.valueSpan, message: `pkgname "${value}" is not a valid package name: ${why}` }] : [];
+      const def = why ? defOf(apkbuild, 'pkgname') : undefined;
+      return def ? [{ span: def.valueSpan, message: `pkgname "${value}" is not a valid package name: ${why}` }] : [];
     },
   },
   {
@@ -188,9 +275,10 @@ export const rules: Rule[] = [
     docs: 'pkgrel is the release number of the APKBUILD: digits only (`0`, `1`, `12`). abuild checks `0-r$pkgrel` with apk version and stops with "<pkgrel> is not a valid pkgrel" otherwise.',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'pkgrel');
       const value = valueOf(apkbuild, 'pkgrel');
-      if (!def || value === undefined || value === '' || DIGITS.test(value)) return [];
+      if (value === undefined || value === '' || DIGITS.test(value)) return [];
+      const def = defOf(apkbuild, 'pkgrel');
+      if (!def) return [];
       return [{ span: def.valueSpan, message: `pkgrel "${value}" is not a valid pkgrel: use a non-negative integer` }];
     },
   },
@@ -203,11 +291,13 @@ export const rules: Rule[] = [
     docs: 'abuild validate runs `echo "$pkgdesc" | wc -c` and stops with "pkgdesc is too long" when the result is above 128: the description, counted in UTF-8 bytes, may be at most 127 bytes. Shorten it to a concise one-line summary.',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'pkgdesc');
       const value = valueOf(apkbuild, 'pkgdesc');
-      if (!def || value === undefined) return [];
+      // UTF-8 takes at most 3 bytes per UTF-16 unit, and one for ASCII
+      if (value === undefined || value.length * 3 + 1 <= 128 || (value.length + 1 <= 128 && ASCII.test(value))) return [];
       const bytes = Buffer.byteLength(value, 'utf8');
       if (bytes + 1 <= 128) return [];
+      const def = defOf(apkbuild, 'pkgdesc');
+      if (!def) return [];
       return [{ span: def.valueSpan, message: `pkgdesc is ${bytes} bytes long: abuild allows at most 127` }];
     },
   },
@@ -220,9 +310,10 @@ export const rules: Rule[] = [
     docs: 'abuild validate stops with "pkgdesc is not a single line" when the description has a newline in it; the .PKGINFO format has one `pkgdesc = ...` line. Put the description on one line.',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'pkgdesc');
       const value = valueOf(apkbuild, 'pkgdesc');
-      if (!def || value === undefined || !value.includes('\n')) return [];
+      if (value === undefined || !value.includes('\n')) return [];
+      const def = defOf(apkbuild, 'pkgdesc');
+      if (!def) return [];
       return [{ span: def.valueSpan, message: 'pkgdesc is not a single line' }];
     },
   },
@@ -235,8 +326,10 @@ export const rules: Rule[] = [
     docs: 'abuild knows these common misspellings and stops with "APKBUILD contains \'depend\'. It should be \'depends\'" when one of them is set to a non-empty value. Rename the variable (the fix does it when the right name is not assigned too).',
     fixable: true,
     check(apkbuild) {
+      const watched = watchedAssignments(apkbuild);
+      if (watched.length === 0) return [];
       const out: RuleFinding[] = [];
-      for (const a of apkbuild.assignments) {
+      for (const a of watched) {
         const right = MISSPELLED[a.name];
         if (!right || a.declaration === 'local' || !nonEmpty(a, apkbuild)) continue;
         const both = apkbuild.assignments.some((b) => b.name === right);
@@ -258,7 +351,9 @@ export const rules: Rule[] = [
     docs: 'apk has no conflicts field: abuild stops with "APKBUILD contains $conflicts. Explicit conflicts should be added as \'!pkgname\' to depends". Write each conflicting package as `!name` in depends instead.',
     fixable: false,
     check(apkbuild) {
-      return apkbuild.assignments
+      const watched = watchedAssignments(apkbuild);
+      if (watched.length === 0) return [];
+      return watched
         .filter((a) => a.name === 'conflicts' && nonEmpty(a, apkbuild))
         .map((a) => ({ span: a.nameSpan, message: 'conflicts is not supported: add the packages as `!name` to depends' }));
     },
@@ -272,7 +367,9 @@ export const rules: Rule[] = [
     docs: 'abuild sets srcdir, pkgdir, subpkgdir, subpkgname, subpkgarch, startdir, tmpdir, APKBUILD, the CBUILD/CHOST/CTARGET/CARCH family, BOOTSTRAP, SOURCE_DATE_EPOCH and JOBS before it sources the APKBUILD or runs a phase. Overwriting one at the top level breaks the build in subtle ways (files go to the wrong place, cross builds use the wrong triplet). Use a variable of your own that starts with `_`.',
     fixable: false,
     check(apkbuild) {
-      return apkbuild.assignments
+      const watched = watchedAssignments(apkbuild);
+      if (watched.length === 0) return [];
+      return watched
         .filter((a) => READ_ONLY.has(a.name) && a.declaration !== 'local')
         .map((a) => ({ span: a.nameSpan, message: `${a.name} is set by abuild and must not be assigned in the APKBUILD` }));
     },
@@ -286,14 +383,13 @@ export const rules: Rule[] = [
     docs: 'abuild builds a package only on the architectures its `arch` allows; with `arch` unset or empty, check_arch fails everywhere and the package is silently skipped. That is how aports disables a package, with a comment saying why (`arch="" # blocked by foo`); without a comment it is most likely a mistake: set `arch="all"` or `arch="noarch"`.',
     fixable: false,
     check(apkbuild) {
-      const defs = assignmentsOf(apkbuild, 'arch');
-      if (defs.length === 0) {
+      if (!isAssigned(apkbuild, 'arch')) {
         if (apkbuild.comments.some((c) => ARCH_COMMENT.test(c.text))) return [];
         return [{ span: FILE_START, message: 'arch is not set: the package is built on no architecture (set arch="all" or "noarch")' }];
       }
       const value = valueOf(apkbuild, 'arch');
       if (value === undefined || value.trim() !== '') return [];
-      const def = definitionOf(apkbuild, 'arch')!;
+      const def = defOf(apkbuild, 'arch')!;
       if (explainedByComment(apkbuild, def.span) || apkbuild.comments.some((c) => ARCH_COMMENT.test(c.text))) return [];
       return [{ span: def.span, message: 'arch is empty: the package is built on no architecture; say why in a comment if that is intended' }];
     },
@@ -309,9 +405,10 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const out: RuleFinding[] = [];
       for (const name of ['provider_priority', 'replaces_priority']) {
-        const def = definitionOf(apkbuild, name);
         const value = valueOf(apkbuild, name);
-        if (!def || value === undefined || value === '' || DIGITS.test(value)) continue;
+        if (value === undefined || value === '' || DIGITS.test(value)) continue;
+        const def = defOf(apkbuild, name);
+        if (!def) continue;
         out.push({ span: def.valueSpan, message: `${name} "${value}" must be a number` });
       }
       return out;

@@ -1,10 +1,10 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { ChecksumBlock, ChecksumLine } from '../apkbuild/checksums';
-import { assignmentsOf, definitionOf, valueOf } from '../apkbuild/facts';
+import { valueOf } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
 import { Span } from '../apkbuild/span';
-import { FILE_START, perApkbuild, refersToUnassigned } from './abuild-metadata';
-import { forbiddenFilenameChars, packageFileExists, packageFiles } from './abuild-subpackages';
+import { assignmentsNamed, defOf, FILE_START, perApkbuild, refersToUnassigned } from './abuild-metadata';
+import { forbiddenFilenameChars, knownInstall, knownTriggers, packageFileExists, packageFileList } from './abuild-subpackages';
 import { Rule, RuleFinding, TextEdit } from './types';
 
 // source and sha512sums as abuild reads them (filename_from_uri, is_remote, default_validate,
@@ -12,18 +12,28 @@ import { Rule, RuleFinding, TextEdit } from './types';
 
 /** abuild's filename_from_uri(): the part before the first `::`, then its last path segment. */
 export function sourceFileName(entry: string): string {
-  const sep = entry.indexOf('::');
+  return fileNameAfter(entry, entry.indexOf('::'));
+}
+
+/** sourceFileName, with the place of the first `::` known. */
+function fileNameAfter(entry: string, sep: number): string {
   const name = sep === -1 ? entry : entry.slice(0, sep);
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
-const REMOTE = /^(?:https?|ftp):\/\//;
+/** abuild's remote schemes, where the URL starts (sticky: matched at lastIndex only) */
+const REMOTE_AT = /(?:https?|ftp):\/\//y;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 
 /** abuild's is_remote(): what follows the first `::` (or the entry) starts with http://, https:// or ftp://. */
 export function isRemoteSource(entry: string): boolean {
-  const sep = entry.indexOf('::');
-  return REMOTE.test(sep === -1 ? entry : entry.slice(sep + 2));
+  return remoteAfter(entry, entry.indexOf('::'));
+}
+
+/** isRemoteSource, with the place of the first `::` known. */
+function remoteAfter(entry: string, sep: number): boolean {
+  REMOTE_AT.lastIndex = sep === -1 ? 0 : sep + 2;
+  return REMOTE_AT.test(entry);
 }
 
 interface Source {
@@ -38,84 +48,153 @@ interface SourceFacts {
   sources: Source[];
   /** every entry of the definition is known and no other assignment changes `source` */
   complete: boolean;
-  /** file names of every known entry of every top-level `source` assignment */
-  possibleNames: Set<string>;
+  /** file names of every known entry of every top-level `source` assignment (built on first use) */
+  readonly possibleNames: Set<string>;
   /** some entry somewhere has an unknown value */
   anyUnknown: boolean;
+  /** the defining assignment's entries whose value is not known */
+  unknownItems: ListItem[];
 }
 
 function knownValue(apkbuild: Apkbuild, item: ListItem): string | undefined {
-  return item.value === undefined || item.value === '' || item.value.includes('$') || refersToUnassigned(apkbuild, item.text, item.span.start) ? undefined : item.value;
+  if (item.value === undefined || item.value === '' || item.value.includes('$')) return undefined;
+  return refersToUnassigned(apkbuild, item.text, item.span.start) ? undefined : item.value;
 }
 
 const sourceFacts = perApkbuild(computeSourceFacts);
 
 function computeSourceFacts(apkbuild: Apkbuild): SourceFacts {
-  const def = definitionOf(apkbuild, 'source');
-  const all = assignmentsOf(apkbuild, 'source');
+  // defOf and assignmentsNamed in one scan: the defining assignment, and whether there are others
+  let def: Assignment | undefined;
+  let count = 0;
+  if (apkbuild.env.has('source')) {
+    for (const a of apkbuild.assignments) {
+      if (a.name !== 'source') continue;
+      count++;
+      if (def === undefined || !a.conditional) def = a;
+    }
+  }
   const sources: Source[] = [];
-  let complete = !!def && all.length === 1 && !def.conditional;
-  for (const item of def?.items ?? []) {
+  let anyUnknown = false;
+  let complete = !!def && count === 1 && !def.conditional;
+  let unknownItems: ListItem[] | undefined;
+  for (const item of def?.items ?? NO_ITEMS) {
     const value = knownValue(apkbuild, item);
     if (value === undefined) {
       complete = false;
+      (unknownItems ??= []).push(item);
       continue;
     }
-    sources.push({ item, value, fileName: sourceFileName(value), remote: isRemoteSource(value) });
+    const sep = value.indexOf('::');
+    sources.push({ item, value, fileName: fileNameAfter(value, sep), remote: remoteAfter(value, sep) });
   }
-  const possibleNames = new Set<string>();
-  let anyUnknown = false;
-  for (const a of all) {
-    for (const item of a.items) {
-      const value = knownValue(apkbuild, item);
-      if (value === undefined) anyUnknown = true;
-      else possibleNames.add(sourceFileName(value));
+  // the items of the definition are above; the names of the other assignments' known entries are for possibleNames
+  if (unknownItems) anyUnknown = true;
+  let otherNames: string[] | undefined;
+  if (count > 1) {
+    for (const a of apkbuild.assignments) {
+      if (a.name !== 'source' || a === def) continue;
+      for (const item of a.items) {
+        const value = knownValue(apkbuild, item);
+        if (value === undefined) anyUnknown = true;
+        else (otherNames ??= []).push(sourceFileName(value));
+      }
     }
   }
-  if (apkbuild.functionAssignments.some((a) => a.name === 'source')) anyUnknown = true;
-  return { sources, complete, possibleNames, anyUnknown };
+  for (const a of apkbuild.functionAssignments) {
+    if (a.name === 'source') {
+      anyUnknown = true;
+      break;
+    }
+  }
+  return new LazySourceFacts(sources, complete, anyUnknown, unknownItems ?? NO_ITEMS, otherNames ?? NO_NAMES);
+}
+const NO_ITEMS: ListItem[] = [];
+const NO_NAMES: string[] = [];
+
+class LazySourceFacts implements SourceFacts {
+  private names: Set<string> | undefined;
+
+  constructor(
+    readonly sources: Source[],
+    readonly complete: boolean,
+    readonly anyUnknown: boolean,
+    readonly unknownItems: ListItem[],
+    private readonly otherNames: string[],
+  ) {}
+
+  get possibleNames(): Set<string> {
+    if (!this.names) {
+      this.names = new Set<string>();
+      for (const s of this.sources) this.names.add(s.fileName);
+      for (const name of this.otherNames) this.names.add(name);
+    }
+    return this.names;
+  }
 }
 
 /** The checksum block abuild uses: `${sha512sums:-$sha256sums}`. */
 function activeBlock(apkbuild: Apkbuild): ChecksumBlock | undefined {
-  const last = (kind: string) => [...apkbuild.checksums].reverse().find((b) => b.kind === kind);
-  const sha512 = last('sha512sums');
+  // the last block of each kind
+  let sha512: ChecksumBlock | undefined;
+  let sha256: ChecksumBlock | undefined;
+  const blocks = apkbuild.checksums;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i];
+    if (b.kind === 'sha512sums') sha512 ??= b;
+    else if (b.kind === 'sha256sums') sha256 ??= b;
+  }
   if (sha512 && valueOf(apkbuild, 'sha512sums') !== '') return sha512;
-  const sha256 = last('sha256sums');
   if (sha256 && valueOf(apkbuild, 'sha256sums') !== '') return sha256;
   return sha512 ?? sha256;
 }
 
 const HASH_LENGTH: Record<string, number> = { sha512sums: 128, sha256sums: 64, sha1sums: 40, md5sums: 32 };
-const LINE = /^(\S+)(\s+)(.*)$/;
 const HEX = /^[0-9a-f]+$/;
+const BLANK = /\s/;
 
-interface ParsedLine {
-  line: ChecksumLine;
+/**
+ * A checksum line split into hash, blanks and file name. The model splits the line's text with
+ * `^(\S+)(\s+)(.*)$` into `hash` and `fileName` (the text has no blanks around it, so a match
+ * always has a file name; without a match the file name is ''): the separator is what is between.
+ * The parts are worked out when asked for.
+ */
+class ParsedLine {
   /** the file name after the shell expanded the block (`$pkgname-$pkgver.tar.gz`); undefined when unknown */
   name: string | undefined;
-  hash: string;
-  separator: string;
-  separatorSpan: Span;
-  fileName: string;
-  fileNameSpan: Span;
+
+  constructor(
+    readonly line: ChecksumLine,
+    private readonly text: string,
+  ) {
+    this.name = line.fileName.includes('$') ? undefined : line.fileName;
+  }
+
+  get hash(): string {
+    return this.line.hash;
+  }
+
+  get fileName(): string {
+    return this.line.fileName;
+  }
+
+  get separatorSpan(): Span {
+    return { start: this.line.span.start + this.line.hash.length, end: this.line.span.end - this.line.fileName.length };
+  }
+
+  get separator(): string {
+    const span = this.separatorSpan;
+    return this.text.slice(span.start, span.end);
+  }
+
+  get fileNameSpan(): Span {
+    return { start: this.line.span.end - this.line.fileName.length, end: this.line.span.end };
+  }
 }
 
 function parseLine(apkbuild: Apkbuild, line: ChecksumLine): ParsedLine | undefined {
-  const content = apkbuild.text.slice(line.span.start, line.span.end);
-  const m = LINE.exec(content);
-  if (!m) return undefined;
-  const sepStart = line.span.start + m[1].length;
-  const nameStart = sepStart + m[2].length;
-  return {
-    line,
-    name: m[3].includes('$') ? undefined : m[3],
-    hash: m[1],
-    separator: m[2],
-    separatorSpan: { start: sepStart, end: nameStart },
-    fileName: m[3],
-    fileNameSpan: { start: nameStart, end: line.span.end },
-  };
+  if (line.fileName === '') return undefined;
+  return new ParsedLine(line, apkbuild.text);
 }
 
 /**
@@ -123,6 +202,18 @@ function parseLine(apkbuild: Apkbuild, line: ChecksumLine): ParsedLine | undefin
  * double-quoted block is expanded by the shell before abuild reads it.
  */
 function linesOf(apkbuild: Apkbuild, block: ChecksumBlock): (ParsedLine | undefined)[] {
+  // the rules only ask for the active block's lines: keep the last block asked for
+  const cached = lineCache(apkbuild);
+  if (cached.block !== block || !cached.lines) {
+    cached.block = block;
+    cached.lines = computeLinesOf(apkbuild, block);
+  }
+  return cached.lines;
+}
+
+const lineCache = perApkbuild((): { block?: ChecksumBlock; lines?: (ParsedLine | undefined)[] } => ({}));
+
+function computeLinesOf(apkbuild: Apkbuild, block: ChecksumBlock): (ParsedLine | undefined)[] {
   const parsed = block.lines.map((l) => parseLine(apkbuild, l));
   if (parsed.some((p) => p && p.name === undefined) && block.assignment.quoting !== 'single') {
     const words = block.assignment.value?.split(/\s+/).filter(Boolean);
@@ -137,6 +228,84 @@ function linesOf(apkbuild: Apkbuild, block: ChecksumBlock): (ParsedLine | undefi
   return parsed;
 }
 
+/** Whether two lines have the same known name (a quadratic search for the usual short lists). */
+function hasRepeatedName(lines: readonly (ParsedLine | undefined)[]): boolean {
+  if (lines.length > 8) {
+    const names = new Set<string>();
+    for (const p of lines) {
+      if (!p || p.name === undefined) continue;
+      if (names.has(p.name)) return true;
+      names.add(p.name);
+    }
+    return false;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const name = lines[i]?.name;
+    if (name === undefined) continue;
+    for (let j = 0; j < i; j++) if (lines[j]?.name === name) return true;
+  }
+  return false;
+}
+
+/** Whether two sources have the same file name (a quadratic search for the usual short lists). */
+function hasDuplicateName(sources: readonly Source[]): boolean {
+  if (sources.length > 8) return new Set(sources.map((s) => s.fileName)).size < sources.length;
+  for (let i = 1; i < sources.length; i++) {
+    const name = sources[i].fileName;
+    for (let j = 0; j < i; j++) if (sources[j].fileName === name) return true;
+  }
+  return false;
+}
+
+/**
+ * No file name of the block is written with `$`: linesOf then names each line (that has a file
+ * name) by its file name, and the rules can read the lines themselves.
+ */
+function hasLiteralNames(block: ChecksumBlock): boolean {
+  for (const l of block.lines) if (l.fileName.includes('$')) return false;
+  return true;
+}
+
+/** inSourceOrder for the lines of a block. */
+function blockInSourceOrder(apkbuild: Apkbuild, block: ChecksumBlock, sources: readonly Source[]): boolean {
+  if (!hasLiteralNames(block)) return inSourceOrder(sources, linesOf(apkbuild, block));
+  const lines = block.lines;
+  if (lines.length < sources.length) return false;
+  for (let i = 0; i < sources.length; i++) {
+    const name = lines[i].fileName;
+    // a line without a file name has no name
+    if (name === '' || name !== sources[i].fileName) return false;
+  }
+  return true;
+}
+
+/** hasRepeatedName for a block with literal names. */
+function hasRepeatedFileName(block: ChecksumBlock): boolean {
+  const lines = block.lines;
+  if (lines.length > 8) {
+    const names = new Set<string>();
+    for (const l of lines) {
+      if (l.fileName === '') continue;
+      if (names.has(l.fileName)) return true;
+      names.add(l.fileName);
+    }
+    return false;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const name = lines[i].fileName;
+    if (name === '') continue;
+    for (let j = 0; j < i; j++) if (lines[j].fileName === name) return true;
+  }
+  return false;
+}
+
+/** Whether the line at each source's position names that source. */
+function inSourceOrder(sources: readonly Source[], lines: readonly (ParsedLine | undefined)[]): boolean {
+  if (lines.length < sources.length) return false;
+  for (let i = 0; i < sources.length; i++) if (lines[i]?.name !== sources[i].fileName) return false;
+  return true;
+}
+
 /** The whole line(s) of `span`, with the newline after them. */
 function wholeLines(apkbuild: Apkbuild, span: Span): Span {
   const lines = apkbuild.lines;
@@ -146,14 +315,41 @@ function wholeLines(apkbuild: Apkbuild, span: Span): Span {
   return { start: lines.lineStart(first), end };
 }
 
-/** Everything at the top level that starts after `a`: assignments, commands, functions. */
-function statementsAfter(apkbuild: Apkbuild, a: Assignment): Span[] {
+/**
+ * The first thing at the top level that starts after `a` (assignments, commands, functions) and
+ * is not itself a checksum block, by where it starts (the earlier kind in that list on a tie).
+ */
+function firstStatementAfter(apkbuild: Apkbuild, a: Assignment): Span | undefined {
   const end = a.statement.span.end;
-  const out: Span[] = [];
-  for (const b of apkbuild.assignments) if (b.span.start >= end) out.push(b.nameSpan);
-  for (const c of apkbuild.commands) if (c.span.start >= end) out.push(c.name?.span ?? c.span);
-  for (const f of apkbuild.functions) if (f.span.start >= end) out.push(f.nameSpan);
-  return out.sort((x, y) => x.start - y.start);
+  let first: Span | undefined;
+  const consider = (s: Span) => {
+    if ((first === undefined || s.start < first.start) && !apkbuild.checksums.some((x) => x.assignment.nameSpan.start === s.start)) first = s;
+  };
+  for (const b of apkbuild.assignments) if (b.span.start >= end) consider(b.nameSpan);
+  for (const c of apkbuild.commands) if (c.span.start >= end) consider(c.name?.span ?? c.span);
+  for (const f of apkbuild.functions) if (f.span.start >= end) consider(f.nameSpan);
+  return first;
+}
+
+/** Whether a known local entry of the source definition names the file (as AB48's exact names do). */
+function isLocalSource(sources: readonly Source[], name: string): boolean {
+  for (const s of sources) {
+    if (s.remote) continue;
+    if (s.value === name) return true;
+    const slash = s.value.indexOf('/');
+    if (slash !== -1 && s.value.slice(0, slash) === name) return true;
+  }
+  return false;
+}
+
+/** Whether a known entry of the install or triggers definition names the file (as AB48's exact names do). */
+function isScript(apkbuild: Apkbuild, name: string): boolean {
+  for (const i of knownInstall(apkbuild)) if (i.value === name) return true;
+  for (const i of knownTriggers(apkbuild)) {
+    const eq = i.value.lastIndexOf('=');
+    if ((eq === -1 ? i.value : i.value.slice(0, eq)) === name) return true;
+  }
+  return false;
 }
 
 /** notes for maintainers kept next to the APKBUILD on purpose */
@@ -161,8 +357,18 @@ const README = /^README/i;
 const VARIABLE_REF = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g;
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
-/** A matcher for the file names an entry with unknown parts may stand for. */
+/** A matcher for the file names an entry with unknown parts may stand for (remembered by text). */
 function patternOf(text: string): RegExp {
+  let re = patterns.get(text);
+  if (!re) {
+    re = computePatternOf(text);
+    if (patterns.size < 10000) patterns.set(text, re);
+  }
+  return re;
+}
+const patterns = new Map<string, RegExp>();
+
+function computePatternOf(text: string): RegExp {
   const pieces = text.split(VARIABLE_REF).map((p) => p.replace(/["']/g, '').replace(REGEX_SPECIAL, '\\$&'));
   return new RegExp('^' + pieces.join('.*') + '$');
 }
@@ -177,9 +383,11 @@ export const rules: Rule[] = [
     docs: 'Every source ends up as one file in $srcdir and one line of sha512sums, named by the part before `::` or the last path segment of the URL. Two entries with the same name overwrite each other; `abuild checksum` stops with "duplicate found in $source". Rename one with `newname::URL`.',
     fixable: false,
     check(apkbuild) {
+      const sources = sourceFacts(apkbuild).sources;
+      if (!hasDuplicateName(sources)) return [];
       const seen = new Set<string>();
       const out: RuleFinding[] = [];
-      for (const s of sourceFacts(apkbuild).sources) {
+      for (const s of sources) {
         if (seen.has(s.fileName)) out.push({ span: s.item.span, message: `duplicate source file name ${s.fileName}` });
         seen.add(s.fileName);
       }
@@ -199,12 +407,15 @@ export const rules: Rule[] = [
       const pkgname = valueOf(apkbuild, 'pkgname');
       if (!pkgver) return [];
       const facts = sourceFacts(apkbuild);
-      const block = activeBlock(apkbuild);
       const out: RuleFinding[] = [];
       for (const s of facts.sources) {
+        // `v${pkgver}.tar.` or `${pkgver}.tar.`, checked without building them
         if (!s.remote) continue;
-        const prefix = s.fileName.startsWith(`v${pkgver}.tar.`) ? `v${pkgver}.tar.` : s.fileName.startsWith(`${pkgver}.tar.`) ? `${pkgver}.tar.` : undefined;
-        if (prefix === undefined) continue;
+        const name = s.fileName;
+        const withV = name.charCodeAt(0) === 118 /* v */ && name.startsWith(pkgver, 1) && name.startsWith('.tar.', 1 + pkgver.length);
+        if (!withV && !(name.startsWith(pkgver) && name.startsWith('.tar.', pkgver.length))) continue;
+        const prefix = withV ? `v${pkgver}.tar.` : `${pkgver}.tar.`;
+        const block = activeBlock(apkbuild);
         const ext = s.fileName.slice(prefix.length);
         let fix: RuleFinding['fix'];
         const newName = `${pkgname}-${pkgver}.tar.${ext}`;
@@ -237,7 +448,8 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const out: RuleFinding[] = [];
       for (const s of sourceFacts(apkbuild).sources) {
-        if (s.remote) continue;
+        // a scheme needs `://`
+        if (s.remote || !s.value.includes('://')) continue;
         const sep = s.value.indexOf('::');
         const url = sep === -1 ? s.value : s.value.slice(sep + 2);
         const scheme = SCHEME.exec(url)?.[1];
@@ -276,7 +488,7 @@ export const rules: Rule[] = [
       if (!context.listPackageFiles) return [];
       const out: RuleFinding[] = [];
       for (const s of sourceFacts(apkbuild).sources) {
-        if (s.remote || SCHEME.test(s.value.slice(s.value.indexOf('::') + (s.value.includes('::') ? 2 : 0)))) continue;
+        if (s.remote || (s.value.includes('://') && SCHEME.test(s.value.slice(s.value.indexOf('::') + (s.value.includes('::') ? 2 : 0))))) continue;
         if (s.value === '' || s.value.startsWith('/')) continue;
         if (packageFileExists(context, s.value) === false) out.push({ span: s.item.span, message: `local source ${s.value} is not in the package directory` });
       }
@@ -292,9 +504,9 @@ export const rules: Rule[] = [
     docs: 'abuild verifies every source against `sha512sums` (or the legacy `sha256sums`) and stops with "<file> is missing in checksums" when there is none. Run `abuild checksum` to add the block.',
     fixable: false,
     check(apkbuild) {
-      const def = definitionOf(apkbuild, 'source');
-      if (!def || def.items.length === 0) return [];
       if (apkbuild.checksums.some((b) => b.kind === 'sha512sums' || b.kind === 'sha256sums')) return [];
+      const def = defOf(apkbuild, 'source');
+      if (!def || def.items.length === 0) return [];
       return [{ span: def.nameSpan, message: 'source has no sha512sums: run abuild checksum' }];
     },
   },
@@ -309,11 +521,14 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const block = activeBlock(apkbuild);
       if (!block) return [];
+      const sources = sourceFacts(apkbuild).sources;
+      // every source has its line: the usual case
+      if (blockInSourceOrder(apkbuild, block, sources)) return [];
       const lines = linesOf(apkbuild, block);
       if (lines.some((p) => p && p.name === undefined)) return [];
       const names = new Set(lines.map((p) => p?.name));
       const out: RuleFinding[] = [];
-      for (const s of sourceFacts(apkbuild).sources) {
+      for (const s of sources) {
         if (!names.has(s.fileName)) out.push({ span: s.item.span, message: `${s.fileName} is missing in ${block.kind}` });
       }
       return out;
@@ -332,8 +547,11 @@ export const rules: Rule[] = [
       if (!block) return [];
       const facts = sourceFacts(apkbuild);
       if (facts.anyUnknown) return [];
+      // each line names the source at its place: the usual case
+      if (block.lines.length === facts.sources.length && blockInSourceOrder(apkbuild, block, facts.sources)) return [];
+      const lines = linesOf(apkbuild, block);
       const out: RuleFinding[] = [];
-      for (const p of linesOf(apkbuild, block)) {
+      for (const p of lines) {
         if (!p || p.name === undefined) continue;
         if (!facts.possibleNames.has(p.name)) out.push({ span: p.fileNameSpan, message: `${p.name} is in ${block.kind} but not in source` });
       }
@@ -352,6 +570,8 @@ export const rules: Rule[] = [
       const block = activeBlock(apkbuild);
       const facts = sourceFacts(apkbuild);
       if (!block || !facts.complete || facts.anyUnknown) return [];
+      // nothing to move: the usual case
+      if (blockInSourceOrder(apkbuild, block, facts.sources)) return [];
       const lines = linesOf(apkbuild, block);
       if (lines.length !== facts.sources.length || lines.some((l) => !l || l.name === undefined)) return [];
       const byName = new Map<string, ParsedLine>();
@@ -383,7 +603,8 @@ export const rules: Rule[] = [
     fixable: true,
     check(apkbuild) {
       const block = activeBlock(apkbuild);
-      if (!block) return [];
+      // a repeat needs two lines with the same name
+      if (!block || block.lines.length < 2 || !(hasLiteralNames(block) ? hasRepeatedFileName(block) : hasRepeatedName(linesOf(apkbuild, block)))) return [];
       const seen = new Map<string, ParsedLine>();
       const out: RuleFinding[] = [];
       for (const p of linesOf(apkbuild, block)) {
@@ -416,10 +637,10 @@ export const rules: Rule[] = [
       for (const block of apkbuild.checksums) {
         const length = HASH_LENGTH[block.kind];
         for (const l of block.lines) {
-          const p = parseLine(apkbuild, l);
-          if (!p || p.fileName === '') out.push({ span: l.span, message: `checksum line without a file name` });
-          else if (p.hash.length !== length || !HEX.test(p.hash)) out.push({ span: { start: l.span.start, end: p.separatorSpan.start }, message: `not a ${block.kind.replace('sums', '')} hash: expected ${length} lower-case hex digits` });
-          else if (/\s/.test(p.fileName)) out.push({ span: p.fileNameSpan, message: `file name "${p.fileName}" has blanks in it` });
+          // see parseLine
+          if (l.fileName === '') out.push({ span: l.span, message: `checksum line without a file name` });
+          else if (!l.wellFormed && (l.hash.length !== length || !HEX.test(l.hash))) out.push({ span: { start: l.span.start, end: l.span.start + l.hash.length }, message: `not a ${block.kind.replace('sums', '')} hash: expected ${length} lower-case hex digits` });
+          else if (BLANK.test(l.fileName)) out.push({ span: { start: l.span.end - l.fileName.length, end: l.span.end }, message: `file name "${l.fileName}" has blanks in it` });
         }
       }
       return out;
@@ -437,6 +658,8 @@ export const rules: Rule[] = [
       const out: RuleFinding[] = [];
       for (const block of apkbuild.checksums) {
         for (const l of block.lines) {
+          // a well-formed line has two spaces; see parseLine for the others
+          if (l.wellFormed || l.fileName === '') continue;
           const p = parseLine(apkbuild, l);
           if (!p || p.separator === '  ' || p.fileName === '') continue;
           out.push({ span: p.separatorSpan, message: 'separate the hash and the file name with two spaces', fix: { title: 'Use two spaces', edits: [{ span: p.separatorSpan, newText: '  ' }] } });
@@ -454,15 +677,12 @@ export const rules: Rule[] = [
     docs: '`abuild checksum` deletes every `sha*sums=` block and appends a new one at the end of the file, so anything after it (a function, another variable) ends up above it on the next update: noisy diffs, and reviewers expect the checksums last. Move sha512sums to the end.',
     fixable: false,
     check(apkbuild) {
-      const blocks = apkbuild.checksums.filter((b) => b.kind === 'sha512sums' && !b.assignment.conditional);
-      const last = blocks[blocks.length - 1];
+      let last: ChecksumBlock | undefined;
+      for (const b of apkbuild.checksums) if (b.kind === 'sha512sums' && !b.assignment.conditional) last = b;
       if (!last) return [];
-      const after = statementsAfter(apkbuild, last.assignment).filter((s) => {
-        const b = apkbuild.checksums.find((x) => x.assignment.nameSpan.start === s.start);
-        return !b;
-      });
-      if (after.length === 0) return [];
-      const what = apkbuild.text.slice(after[0].start, after[0].end);
+      const first = firstStatementAfter(apkbuild, last.assignment);
+      if (!first) return [];
+      const what = apkbuild.text.slice(first.start, first.end);
       return [{ span: last.assignment.nameSpan, message: `sha512sums should be the last thing in the APKBUILD (${what} comes after it)` }];
     },
   },
@@ -500,27 +720,47 @@ export const rules: Rule[] = [
     fixable: false,
     check(apkbuild, context) {
       if (!context.listPackageFiles) return [];
+      // the files that could be reported (each name once), usually
+      // named as they are in the source list, or at least somewhere in the text
+      const listed = packageFileList(context);
+      const facts = sourceFacts(apkbuild);
+      let candidates: string[] | undefined;
+      for (let i = 0; i < listed.length; i++) {
+        const name = listed[i];
+        if (name === 'APKBUILD' || name === 'src' || name === 'pkg' || name === 'tmp' || name.startsWith('.') || README.test(name)) continue;
+        if (listed.indexOf(name) !== i || isLocalSource(facts.sources, name) || isScript(apkbuild, name) || apkbuild.text.includes(name)) continue;
+        (candidates ??= []).push(name);
+      }
+      if (!candidates) return [];
+      // names written in source, install and triggers: exactly, or as patterns where unknown
       const exact = new Set<string>();
       const patterns: RegExp[] = [];
+      const def = defOf(apkbuild, 'source');
       const addItems = (name: string, map: (v: string) => string[]) => {
-        const assignments = [...assignmentsOf(apkbuild, name), ...apkbuild.functionAssignments.filter((a) => a.name === name && a.declaration !== 'local')];
-        for (const a of assignments) {
+        const add = (a: Assignment) => {
+          if (a === def) {
+            // its items as sourceFacts sorted them (the order of patterns does not matter)
+            for (const s of facts.sources) for (const v of map(s.value)) exact.add(v);
+            for (const item of facts.unknownItems) patterns.push(patternOf(map(item.text)[0] ?? item.text));
+            return;
+          }
           for (const item of a.items) {
             const value = knownValue(apkbuild, item);
             if (value === undefined) patterns.push(patternOf(map(item.text)[0] ?? item.text));
             else for (const v of map(value)) exact.add(v);
           }
-        }
+        };
+        for (const a of assignmentsNamed(apkbuild, name)) add(a);
+        for (const a of apkbuild.functionAssignments) if (a.name === name && a.declaration !== 'local') add(a);
       };
       addItems('source', (v) => (isRemoteSource(v) ? [] : [v, v.split('/')[0]]));
       addItems('install', (v) => [v]);
       addItems('triggers', (v) => [v.lastIndexOf('=') === -1 ? v : v.slice(0, v.lastIndexOf('='))]);
       const out: RuleFinding[] = [];
-      for (const name of packageFiles(context)) {
-        if (name === 'APKBUILD' || name === 'src' || name === 'pkg' || name === 'tmp' || name.startsWith('.') || README.test(name)) continue;
+      for (const name of candidates) {
         if (exact.has(name) || patterns.some((p) => p.test(name))) continue;
-        // named anywhere else in the file: copied from "$startdir", or kept on purpose with a comment
-        if (apkbuild.text.includes(name)) continue;
+        // (names written anywhere else in the file, copied from "$startdir" or kept on purpose with
+        // a comment, are no candidates)
         out.push({ span: FILE_START, file: { name, line: 0 }, message: `${name} is not in source, install or triggers` });
       }
       return out;

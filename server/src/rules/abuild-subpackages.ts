@@ -1,8 +1,8 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { itemsOf, valueOf } from '../apkbuild/facts';
+import { valueOf } from '../apkbuild/facts';
 import { ListItem } from '../apkbuild/model';
 import { splitFunctionOf, Subpackage } from '../apkbuild/subpackages';
-import { pkgnameProblem, refersToUnassigned } from './abuild-metadata';
+import { defOf, isAssigned, perApkbuild, pkgnameProblem, refersToUnassigned, refersToUnassignedIn } from './abuild-metadata';
 import { Rule, RuleContext, RuleFinding } from './types';
 
 // Subpackages, install scripts and triggers, as abuild's default_validate and subpkg_set see them.
@@ -36,49 +36,121 @@ const ABUILD_FUNCTIONS = new Set(
   ).split(' '),
 );
 
-/** The split function abuild runs for a subpackage entry (subpkg_set). */
+/** Names for which splitFunctionOf (without an explicit function) gives one of isCommonSplitFunction's. */
+const COMMON_SPLIT_SUFFIX = /-(?:doc|dev|openrc|libs|static|lang|dbg|pyc|bashcomp|zshcomp|fishcomp|bash-completion|zsh-completion|fish-completion)$/;
+
+/** The split functions most subpackages use (all in ABUILD_FUNCTIONS), without a table lookup. */
+function isCommonSplitFunction(fn: string): boolean {
+  switch (fn) {
+    case 'doc':
+    case 'dev':
+    case 'openrc':
+    case 'libs':
+    case 'static':
+    case 'lang':
+    case 'dbg':
+    case 'pyc':
+    case 'bashcomp':
+    case 'zshcomp':
+    case 'fishcomp':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The names of the final `subpackages` value (abuild's subpackages_has), undefined when not known. */
 export function subpackageNames(apkbuild: Apkbuild): string[] | undefined {
-  if (!apkbuild.assignments.some((a) => a.name === 'subpackages')) return [];
+  if (!isAssigned(apkbuild, 'subpackages')) return [];
   const value = valueOf(apkbuild, 'subpackages');
   if (value === undefined) return undefined;
   return value.split(/\s+/).filter(Boolean).map((s) => s.split(':')[0]);
 }
+
+const subpackageNameList = perApkbuild(subpackageNames);
+
+/** The subpackages are known and none is named `name`. */
+function notASubpackage(apkbuild: Apkbuild, name: string): boolean {
+  if (name !== '' && !name.includes(':') && !BLANK.test(name)) {
+    // subpackageNames' answer, found in the value without splitting it
+    if (!isAssigned(apkbuild, 'subpackages')) return true;
+    const value = valueOf(apkbuild, 'subpackages');
+    return value !== undefined && !hasWordNamed(value, name);
+  }
+  const subs = subpackageNameList(apkbuild);
+  return subs !== undefined && !subs.includes(name);
+}
+
+/**
+ * Whether a blank-separated word of `value` has `name` (which has no blanks and no `:`) before its
+ * first `:`: an occurrence that starts a word and ends it or is followed by `:`.
+ */
+function hasWordNamed(value: string, name: string): boolean {
+  for (let at = value.indexOf(name); at !== -1; at = value.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || BLANK.test(value[at - 1])) && (end === value.length || value[end] === ':' || BLANK.test(value[end]))) return true;
+  }
+  return false;
+}
+const BLANK = /\s/;
 
 const INSTALL_SUFFIXES = new Set(['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade', 'pre-deinstall', 'post-deinstall']);
 const FILENAME_BAD = /[^A-Za-z0-9+@~._-]/g;
 
 /** abuild's ensure_valid_filename(): the characters it refuses, or '' */
 export function forbiddenFilenameChars(name: string): string {
+  if (!FILENAME_BAD_ANY.test(name)) return '';
   return [...new Set(name.match(FILENAME_BAD) ?? [])].join('');
 }
+const FILENAME_BAD_ANY = /[^A-Za-z0-9+@~._-]/;
 
 /** Known items of a list variable, each with its expanded value. */
 export function knownItems(apkbuild: Apkbuild, name: string): (ListItem & { value: string })[] {
-  return itemsOf(apkbuild, name).filter((i): i is ListItem & { value: string } => i.value !== undefined && i.value !== '' && !i.value.includes('$') && !refersToUnassigned(apkbuild, i.text, i.span.start));
+  const items = defOf(apkbuild, name)?.items ?? NO_ITEMS;
+  if (items.length === 0) return NO_ITEMS;
+  return items.filter((i): i is ListItem & { value: string } => i.value !== undefined && i.value !== '' && !i.value.includes('$') && !refersToUnassigned(apkbuild, i.text, i.span.start));
 }
+
+const NO_ITEMS: (ListItem & { value: string })[] = [];
+
+/** Whether an entry before `i` (with a name) has the name of entry `i`. */
+function seenBefore(subs: readonly Subpackage[], i: number): boolean {
+  const name = subs[i].name;
+  for (let j = 0; j < i; j++) if (subs[j].name === name && subs[j].name !== '') return true;
+  return false;
+}
+
+/** knownItems of install and triggers, asked by several rules */
+export const knownInstall = perApkbuild((apkbuild) => knownItems(apkbuild, 'install'));
+export const knownTriggers = perApkbuild((apkbuild) => knownItems(apkbuild, 'triggers'));
 
 /** The subpackage entries whose name is known for sure. */
 export function knownSubpackages(apkbuild: Apkbuild): Subpackage[] {
-  return apkbuild.subpackages.filter((s) => s.known && s.name !== '' && !s.name.includes('$') && !refersToUnassigned(apkbuild, apkbuild.text.slice(s.span.start, s.span.end), s.span.start));
+  if (apkbuild.subpackages.length === 0) return apkbuild.subpackages;
+  return knownSubpackageList(apkbuild);
 }
+const knownSubpackageList = perApkbuild((apkbuild) => {
+  const subs = apkbuild.subpackages;
+  const isKnown = (s: Subpackage) => s.known && s.name !== '' && !s.name.includes('$') && !refersToUnassignedIn(apkbuild, apkbuild.text, s.span.start, s.span.end, s.span.start);
+  // usually all of them: the list itself then
+  let i = 0;
+  while (i < subs.length && isKnown(subs[i])) i++;
+  if (i === subs.length) return subs;
+  const known = subs.slice(0, i);
+  for (i++; i < subs.length; i++) if (isKnown(subs[i])) known.push(subs[i]);
+  return known;
+});
 
-const filesCache = new WeakMap<RuleContext, Set<string>>();
-
-/** The names in the package directory, read once per lint of a file. */
-export function packageFiles(context: RuleContext): Set<string> {
-  let files = filesCache.get(context);
-  if (!files) {
-    files = new Set(context.listPackageFiles?.() ?? []);
-    filesCache.set(context, files);
-  }
-  return files;
+/** The names in the package directory (the context reads the directory once per lint of a file). */
+export function packageFileList(context: RuleContext): readonly string[] {
+  return context.listPackageFiles?.() ?? [];
 }
 
 /** Whether a file exists in the package directory; undefined when the directory can not be read. */
 export function packageFileExists(context: RuleContext, name: string): boolean | undefined {
   if (!context.listPackageFiles) return undefined;
-  if (!name.includes('/')) return packageFiles(context).has(name);
+  // a package directory holds a few files: searching the list is cheaper than a set
+  if (!name.includes('/')) return packageFileList(context).includes(name);
   return context.readPackageFile?.(name) !== undefined;
 }
 
@@ -109,16 +181,17 @@ export const rules: Rule[] = [
     docs: 'Every package an APKBUILD makes needs its own name; abuild stops with "duplicate (sub-)package named <name>". Remove the repeated subpackage entry (or rename it).',
     fixable: false,
     check(apkbuild) {
+      const subs = knownSubpackages(apkbuild);
+      if (subs.length === 0) return [];
       const pkgname = valueOf(apkbuild, 'pkgname');
-      const seen = new Set<string>();
-      if (pkgname) seen.add(pkgname);
       const out: RuleFinding[] = [];
-      for (const sub of knownSubpackages(apkbuild)) {
+      for (let i = 0; i < subs.length; i++) {
+        const sub = subs[i];
         if (sub.name === '') continue;
-        if (seen.has(sub.name)) {
+        // seen before: the (non-empty) pkgname or an earlier entry
+        if ((pkgname && sub.name === pkgname) || seenBefore(subs, i)) {
           out.push({ span: sub.span, message: sub.name === pkgname ? `subpackage ${sub.name} has the name of the main package` : `duplicate subpackage ${sub.name}` });
         }
-        seen.add(sub.name);
       }
       return out;
     },
@@ -132,12 +205,13 @@ export const rules: Rule[] = [
     docs: 'abuild runs a function for each subpackage: the one named after the first `:` of the entry, or else the name after the last `-` (`foo-tools` → tools(); `-bash-completion`, `-zsh-completion`, `-fish-completion` → bashcomp, zshcomp, fishcomp). abuild has built-in ones (dev doc dbg lang static libs openrc systemd udev devhelp pyc nftrules bashcomp zshcomp fishcomp); any other must be defined in the APKBUILD, or abuild stops with "Missing split function for <name>".',
     fixable: false,
     check(apkbuild) {
-      const defined = new Set(apkbuild.functions.map((f) => f.name));
       const out: RuleFinding[] = [];
       for (const sub of knownSubpackages(apkbuild)) {
         if (sub.name === '') continue;
+        // the usual `$pkgname-doc`: splitFunctionOf gives a built-in function
+        if (!sub.splitFunction && COMMON_SPLIT_SUFFIX.test(sub.name)) continue;
         const fn = splitFunctionOf(sub);
-        if (defined.has(fn) || ABUILD_FUNCTIONS.has(fn)) continue;
+        if (isCommonSplitFunction(fn) || ABUILD_FUNCTIONS.has(fn) || apkbuild.functions.some((f) => f.name === fn)) continue;
         out.push({
           span: sub.splitFunction && sub.functionSpan ? sub.functionSpan : sub.span,
           message: `no split function ${fn}() for subpackage ${sub.name}`,
@@ -157,14 +231,15 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const subs = knownSubpackages(apkbuild);
       const out: RuleFinding[] = [];
-      subs.forEach((sub, i) => {
+      for (let i = 0; i < subs.length; i++) {
+        const sub = subs[i];
         if (i > 0 && sub.name.endsWith('-dbg')) out.push({ span: sub.span, message: `${sub.name} should be the first subpackage` });
         if (sub.name.endsWith('-static')) {
           const dev = sub.name.slice(0, -'-static'.length) + '-dev';
           const at = subs.findIndex((s) => s.name === dev);
           if (at !== -1 && at < i) out.push({ span: sub.span, message: `${sub.name} should come before ${dev}` });
         }
-      });
+      }
       return out;
     },
   },
@@ -177,17 +252,18 @@ export const rules: Rule[] = [
     docs: 'Each entry of `install` is a script in the package directory named after the package it belongs to (pkgname or one of the subpackages) and the moment it runs: `.pre-install`, `.post-install`, `.pre-upgrade`, `.post-upgrade`, `.pre-deinstall` or `.post-deinstall`. abuild stops with "unknown install script suffix", "install script does not match pkgname or any subpackage" or "Forbidden character(s) in filename".',
     fixable: false,
     check(apkbuild) {
+      const items = knownInstall(apkbuild);
+      if (items.length === 0) return [];
       const pkgname = valueOf(apkbuild, 'pkgname');
-      const subs = subpackageNames(apkbuild);
       const out: RuleFinding[] = [];
-      for (const item of knownItems(apkbuild, 'install')) {
+      for (const item of items) {
         const i = item.value;
         const dot = i.lastIndexOf('.');
         const suffix = i.slice(dot + 1);
         const owner = dot === -1 ? i : i.slice(0, dot);
         const bad = forbiddenFilenameChars(i);
         if (dot === -1 || !INSTALL_SUFFIXES.has(suffix)) out.push({ span: item.span, message: `${i}: unknown install script suffix (use .pre-install, .post-install, .pre-upgrade, .post-upgrade, .pre-deinstall or .post-deinstall)` });
-        else if (pkgname !== undefined && subs !== undefined && owner !== pkgname && !subs.includes(owner)) out.push({ span: item.span, message: `${i}: install script does not match pkgname or any subpackage` });
+        else if (pkgname !== undefined && owner !== pkgname && notASubpackage(apkbuild, owner)) out.push({ span: item.span, message: `${i}: install script does not match pkgname or any subpackage` });
         else if (bad) out.push({ span: item.span, message: `forbidden character(s) in install script name ${i}: ${bad}` });
       }
       return out;
@@ -204,11 +280,11 @@ export const rules: Rule[] = [
     check(apkbuild, context) {
       if (!context.listPackageFiles) return [];
       const out: RuleFinding[] = [];
-      for (const item of knownItems(apkbuild, 'install')) {
+      for (const item of knownInstall(apkbuild)) {
         if (forbiddenFilenameChars(item.value)) continue;
         if (packageFileExists(context, item.value) === false) out.push({ span: item.span, message: `install script ${item.value} is missing` });
       }
-      for (const item of knownItems(apkbuild, 'triggers')) {
+      for (const item of knownTriggers(apkbuild)) {
         const eq = item.value.lastIndexOf('=');
         if (eq === -1) continue;
         const f = item.value.slice(0, eq);
@@ -227,10 +303,11 @@ export const rules: Rule[] = [
     docs: 'Each entry of `triggers` names a script `<package>.trigger` in the package directory and, after `=`, the colon-separated directories that fire it: `$pkgname.trigger=/usr/share/fonts/*`. abuild stops with "triggers must contain \'=\'", "triggers scripts must have .trigger suffix" or "trigger script does not match pkgname or any subpackage".',
     fixable: false,
     check(apkbuild) {
+      const items = knownTriggers(apkbuild);
+      if (items.length === 0) return [];
       const pkgname = valueOf(apkbuild, 'pkgname');
-      const subs = subpackageNames(apkbuild);
       const out: RuleFinding[] = [];
-      for (const item of knownItems(apkbuild, 'triggers')) {
+      for (const item of items) {
         const i = item.value;
         const eq = i.lastIndexOf('=');
         const f = eq === -1 ? i : i.slice(0, eq);
@@ -238,7 +315,7 @@ export const rules: Rule[] = [
         const bad = forbiddenFilenameChars(f);
         if (eq === -1) out.push({ span: item.span, message: `${i}: triggers must contain '=' followed by the paths that fire it` });
         else if (owner === undefined) out.push({ span: item.span, message: `${f}: trigger scripts must have the .trigger suffix` });
-        else if (pkgname !== undefined && subs !== undefined && owner !== pkgname && !subs.includes(owner)) out.push({ span: item.span, message: `${owner}: trigger script does not match pkgname or any subpackage` });
+        else if (pkgname !== undefined && owner !== pkgname && notASubpackage(apkbuild, owner)) out.push({ span: item.span, message: `${owner}: trigger script does not match pkgname or any subpackage` });
         else if (bad) out.push({ span: item.span, message: `forbidden character(s) in trigger script name ${f}: ${bad}` });
         else if (eq === i.length - 1) out.push({ span: item.span, message: `${f}: no paths after '='` });
       }
@@ -254,14 +331,22 @@ export const rules: Rule[] = [
     docs: 'Install and trigger scripts are taken from the package directory through `install` and `triggers`; listing them in `source` as well only adds a checksum to maintain. abuild warns "You should not have $install in source". Remove them from source (and their sha512sums line).',
     fixable: false,
     check(apkbuild) {
-      const install = new Set(knownItems(apkbuild, 'install').map((i) => i.value));
-      const triggers = new Set(knownItems(apkbuild, 'triggers').map((i) => i.value.slice(0, Math.max(0, i.value.lastIndexOf('=')))));
+      const installItems = knownInstall(apkbuild);
+      const triggerItems = knownTriggers(apkbuild);
+      // no name to find in source
+      if (installItems.length === 0 && triggerItems.length === 0) return [];
+      const install = new Set(installItems.map((i) => i.value));
+      const triggers = new Set(triggerItems.map((i) => i.value.slice(0, Math.max(0, i.value.lastIndexOf('=')))));
       const out: RuleFinding[] = [];
-      for (const item of knownItems(apkbuild, 'source')) {
-        if (install.has(item.value)) out.push({ span: item.span, message: `install script ${item.value} should not be in source` });
-        else if (triggers.has(item.value.slice(item.value.lastIndexOf('/') + 1)) || triggers.has(item.value.split('::')[0])) {
-          out.push({ span: item.span, message: `trigger script ${item.value} should not be in source` });
-        }
+      // knownItems(apkbuild, 'source'), asking whether an item's value is known only of those that would be reported
+      for (const item of defOf(apkbuild, 'source')?.items ?? NO_ITEMS) {
+        const value = item.value;
+        if (value === undefined || value === '' || value.includes('$')) continue;
+        const isInstall = install.has(value);
+        if (!isInstall && !triggers.has(value.slice(value.lastIndexOf('/') + 1)) && !triggers.has(value.split('::')[0])) continue;
+        if (refersToUnassigned(apkbuild, item.text, item.span.start)) continue;
+        if (isInstall) out.push({ span: item.span, message: `install script ${value} should not be in source` });
+        else out.push({ span: item.span, message: `trigger script ${value} should not be in source` });
       }
       return out;
     },
