@@ -39,12 +39,10 @@ const slotValues: unknown[] = [];
 const slotGenerations: number[] = [];
 
 // The top-level assignments are few (about 14 per file): the rules look a name up by a scan of
-// them, cheaper than building a table per file. The environment after the top level has an
-// entry for every name assigned there, so a name without one is not assigned at all.
+// them, cheaper than building a table per file.
 
 /** The assignment that defines a variable: the same as facts' definitionOf (the last unconditional one, else the first). */
 export function defOf(apkbuild: Apkbuild, name: string): Assignment | undefined {
-  if (!apkbuild.env.has(name)) return undefined;
   let def: Assignment | undefined;
   for (const a of apkbuild.assignments) if (a.name === name && (def === undefined || !a.conditional)) def = a;
   return def;
@@ -52,25 +50,13 @@ export function defOf(apkbuild: Apkbuild, name: string): Assignment | undefined 
 
 /** Whether a variable is assigned at the top level at all. */
 export function isAssigned(apkbuild: Apkbuild, name: string): boolean {
-  return firstAssignment(apkbuild, name) !== undefined;
-}
-
-/** The first top-level assignment of a variable. */
-function firstAssignment(apkbuild: Apkbuild, name: string): Assignment | undefined {
-  if (!apkbuild.env.has(name)) return undefined;
-  for (const a of apkbuild.assignments) if (a.name === name) return a;
-  return undefined;
-}
-
-/** isAssigned without the look at the environment first. */
-function hasAssignment(apkbuild: Apkbuild, name: string): boolean {
   for (const a of apkbuild.assignments) if (a.name === name) return true;
   return false;
 }
 
 /** The top-level assignments of a variable in file order: the same as facts' assignmentsOf. */
 export function assignmentsNamed(apkbuild: Apkbuild, name: string): Assignment[] {
-  if (!apkbuild.env.has(name)) return NONE;
+  if (!isAssigned(apkbuild, name)) return NONE;
   return apkbuild.assignments.filter((a) => a.name === name);
 }
 const NONE: Assignment[] = [];
@@ -224,13 +210,11 @@ export const rules: Rule[] = [
     check(apkbuild) {
       const out: RuleFinding[] = [];
       for (const name of REQUIRED) {
-        // isAssigned and valueOf with one lookup
-        const entry = apkbuild.env.get(name);
-        if (!entry || !hasAssignment(apkbuild, name)) {
+        if (!isAssigned(apkbuild, name)) {
           out.push({ span: FILE_START, message: `${name} is not set: abuild refuses the APKBUILD (${WHY_REQUIRED[name]})` });
           continue;
         }
-        if (entry.value === '') {
+        if (valueOf(apkbuild, name) === '') {
           out.push({ span: defOf(apkbuild, name)!.span, message: `${name} is empty: abuild refuses the APKBUILD (${WHY_REQUIRED[name]})` });
         }
       }

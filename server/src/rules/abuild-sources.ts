@@ -67,12 +67,10 @@ function computeSourceFacts(apkbuild: Apkbuild): SourceFacts {
   // defOf and assignmentsNamed in one scan: the defining assignment, and whether there are others
   let def: Assignment | undefined;
   let count = 0;
-  if (apkbuild.env.has('source')) {
-    for (const a of apkbuild.assignments) {
-      if (a.name !== 'source') continue;
-      count++;
-      if (def === undefined || !a.conditional) def = a;
-    }
+  for (const a of apkbuild.assignments) {
+    if (a.name !== 'source') continue;
+    count++;
+    if (def === undefined || !a.conditional) def = a;
   }
   const sources: Source[] = [];
   let anyUnknown = false;
