@@ -7,6 +7,7 @@ import { findConfig, LintConfig } from './rules/config';
 import { EngineOptions, Finding, runRules } from './rules/engine';
 import { findRule } from './rules/registry';
 import { skippedByEnv } from './rules/suppression';
+import type { BaseRevision } from './rules/change-context';
 import { RuleContext, TreeIndex } from './rules/types';
 
 export type { Finding } from './rules/engine';
@@ -18,6 +19,8 @@ export interface LintOptions extends EngineOptions {
   tree?: TreeIndex;
   /** the names in the package directory, when the caller has already listed it (the file is then on disk) */
   packageFiles?: string[];
+  /** the package at the base revision of a review, for the change rules (AC*) */
+  base?: BaseRevision;
 }
 
 /** Decodes file bytes; undefined when they are not UTF-8 text. */
@@ -48,6 +51,7 @@ export function contextFor(options: LintOptions, extra: LintConfig | undefined):
     readPackageFile: onDisk && packageDir ? memoize1((name: string) => readInside(packageDir, name)) : undefined,
     listPackageFiles: onDisk && packageDir ? (options.packageFiles ? () => options.packageFiles! : memoize0(() => safeList(packageDir))) : undefined,
     tree: options.tree,
+    base: options.base,
     extraOptions: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
     extraArches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
   };

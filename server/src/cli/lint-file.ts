@@ -2,14 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeText, lintTextSync, notTextFinding } from '../lint';
 import { ConfigError, LintConfig } from '../rules/config';
+import type { BaseRevision } from '../rules/change-context';
 import type { Finding } from '../rules/engine';
 import { treeIndexFor } from '../workspace/fs-tree-index';
 import { errorText } from './discover';
 
 export type FileResult = { file: string; findings: Finding[] } | { file: string; error: string };
 
+export interface PathOptions {
+  /** the package at the base revision of a review */
+  base?: BaseRevision;
+  /** only these rule codes */
+  only?: ReadonlySet<string>;
+}
+
 /** Reads and lints one file; I/O problems come back as an error, never as an exception. */
-export function lintPath(file: string, config: LintConfig | undefined, env: NodeJS.ProcessEnv): FileResult {
+export function lintPath(file: string, config: LintConfig | undefined, env: NodeJS.ProcessEnv, extra: PathOptions = {}): FileResult {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -28,7 +36,7 @@ export function lintPath(file: string, config: LintConfig | undefined, env: Node
     packageFiles = undefined;
   }
   try {
-    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env, packageFiles }) };
+    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env, packageFiles, base: extra.base, only: extra.only }) };
   } catch (e) {
     if (e instanceof ConfigError) return { file, error: e.message };
     return { file, error: `${file}: internal error while linting: ${(e as Error).stack ?? e}` };
