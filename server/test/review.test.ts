@@ -254,6 +254,31 @@ describe('lint --changed-since mistakes', () => {
     assert.match(r.stderr, /--changed-since needs a git work tree: .* is not in one/);
   });
 
+  test('a shallow clone without the base revision is a clear error, exit 2', () => {
+    const shallow = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-shallow-'));
+    git(shallow, 'clone', '-q', '--depth', '1', `file://${repo}`, 'clone');
+    const r = cli(['lint', '--changed-since', 'HEAD~1'], path.join(shallow, 'clone'));
+    fs.rmSync(shallow, { recursive: true, force: true });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^apkbuild-ls: --changed-since: /);
+    assert.equal(r.stdout, '');
+  });
+
+  test('a binary file committed as an APKBUILD is reported, not a crash', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-binary-'));
+    git(dir, 'init', '-q');
+    fs.mkdirSync(path.join(dir, 'main', 'foo'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main', 'foo', 'APKBUILD'), 'pkgname=foo\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'base');
+    fs.writeFileSync(path.join(dir, 'main', 'foo', 'APKBUILD'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]));
+    git(dir, 'commit', '-qam', 'oops');
+    const r = cli(['lint', '--changed-since', 'HEAD~1'], dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^SC:\[AB1\]:main\/foo\/APKBUILD:1:binary file/m);
+  });
+
   test('a path that does not exist is an error, exit 2', () => {
     const r = cli(['lint', '--changed-since', 'base', 'main/no-such-package']);
     assert.equal(r.code, 2);
