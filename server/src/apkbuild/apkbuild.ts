@@ -18,13 +18,13 @@ export interface Apkbuild extends ParsedApkbuild {
 
 export function analyze(text: string, tree: Tree): Apkbuild {
   const model = buildModel(text, tree);
-  return {
-    ...model,
+  // the facts go onto the model object itself, so that what they memoise is shared with the rules
+  return Object.assign(model, {
     maintainers: maintainersOf(model),
     contributors: contributorsOf(model),
     subpackages: subpackagesOf(model),
     sources: sourcesOf(model),
     checksums: checksumBlocksOf(model),
     secfixes: secfixesOf(model),
-  };
+  });
 }

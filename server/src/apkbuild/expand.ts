@@ -21,11 +21,13 @@ export const ABUILD_SET_VARIABLES = [
   'CROSS_COMPILE', 'CC', 'CXX', 'HOSTCC', 'HOSTCXX', 'HOSTLD', 'LD',
 ];
 
+const ABUILD_ENV: ReadonlyMap<string, VariableValue> = new Map(
+  ABUILD_SET_VARIABLES.map((name) => [name, Object.freeze({ value: '$' + name, symbolic: true })]),
+);
+
 /** A fresh environment: abuild's variables symbolic, everything else unset. */
 export function baseEnv(): Map<string, VariableValue> {
-  const env = new Map<string, VariableValue>();
-  for (const name of ABUILD_SET_VARIABLES) env.set(name, { value: '$' + name, symbolic: true });
-  return env;
+  return new Map(ABUILD_ENV);
 }
 
 function lookup(env: Env, name: string): VariableValue {
