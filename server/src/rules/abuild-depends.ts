@@ -1,3 +1,4 @@
+import { removeItemSpan } from './fix';
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { valueOf } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
@@ -146,23 +147,6 @@ export function ownsSpan(items: readonly ListItem[], item: ListItem): boolean {
   return items.every((i) => i === item || i.span.start !== item.span.start);
 }
 
-/** The span to delete to remove one list item: its whole line when it is alone on it, else the item
- * and the blanks before it (after it, for the first item). */
-export function removeItemEdit(text: string, span: Span): Span {
-  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', span.end);
-  if (lineEnd === -1) lineEnd = text.length;
-  if (BLANKS.test(text.slice(lineStart, span.start)) && BLANKS.test(text.slice(span.end, lineEnd))) {
-    return { start: lineStart, end: Math.min(lineEnd + 1, text.length) };
-  }
-  let start = span.start;
-  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  if (start < span.start && !'"\'=\n'.includes(text[start - 1])) return { start, end: span.end };
-  let end = span.end;
-  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  return { start: span.start, end };
-}
-const BLANKS = /^[ \t]*$/;
 /** a blank-separated word whose part before the first `:` ends with -dev */
 const DEV_SUBPACKAGE = /(?:^|\s)[^\s:]*-dev(?=:|\s|$)/;
 
@@ -231,7 +215,7 @@ export const rules: Rule[] = [
         out.push({
           span: item.span,
           message: `provides must not contain ${pkgname}`,
-          fix: ownsSpan(def.items, item) ? { title: `Remove ${item.text} from provides`, edits: [{ span: removeItemEdit(apkbuild.text, item.span), newText: '' }] } : undefined,
+          fix: ownsSpan(def.items, item) ? { title: `Remove ${item.text} from provides`, edits: [{ span: removeItemSpan(apkbuild.text, item.span), newText: '' }] } : undefined,
         });
       }
       return out;
@@ -276,7 +260,7 @@ export const rules: Rule[] = [
         out.push({
           span: item.span,
           message: 'g++ should not be in makedepends (build-base brings it)',
-          fix: ownsSpan(def.items, item) ? { title: 'Remove g++ from makedepends', edits: [{ span: removeItemEdit(apkbuild.text, item.span), newText: '' }] } : undefined,
+          fix: ownsSpan(def.items, item) ? { title: 'Remove g++ from makedepends', edits: [{ span: removeItemSpan(apkbuild.text, item.span), newText: '' }] } : undefined,
         });
       }
       return out;

@@ -1,3 +1,4 @@
+import { removeItemSpan } from './fix';
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { Env } from '../apkbuild/expand';
 import { assignmentsOf, memo } from '../apkbuild/facts';
@@ -195,22 +196,6 @@ function walkList(apkbuild: Apkbuild, name: string): ListInfo {
 
 const BLANKS = /^[ \t]*$/;
 
-/** What to delete to remove one list item: its whole line when it stands alone on it, else the
- * item and the blanks before it (after it, when it is the first of its list). */
-export function removeItemSpan(text: string, span: Span): Span {
-  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', span.end);
-  if (lineEnd === -1) lineEnd = text.length;
-  if (BLANKS.test(text.slice(lineStart, span.start)) && BLANKS.test(text.slice(span.end, lineEnd))) {
-    return { start: lineStart, end: Math.min(lineEnd + 1, text.length) };
-  }
-  let start = span.start;
-  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  if (start < span.start && !'"\'=\n'.includes(text[start - 1])) return { start, end: span.end };
-  let end = span.end;
-  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  return { start: span.start, end };
-}
 
 export function removeItemFix(text: string, entry: ListEntry, title: string): Fix | undefined {
   if (!entry.removable) return undefined;

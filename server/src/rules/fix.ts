@@ -1,3 +1,4 @@
+import type { Span } from '../apkbuild/span';
 import { TextEdit } from './types';
 
 /** Applies non-overlapping edits; overlapping ones after the first are dropped. */
@@ -11,4 +12,23 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     pos = e.span.end;
   }
   return out + text.slice(pos);
+}
+
+const BLANKS = /^[ \t]*$/;
+
+/** What to delete to remove one list item: its whole line when it stands alone on it, else the
+ * item and the blanks before it (after it, when it is the first of its list). */
+export function removeItemSpan(text: string, span: Span): Span {
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', span.end);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (BLANKS.test(text.slice(lineStart, span.start)) && BLANKS.test(text.slice(span.end, lineEnd))) {
+    return { start: lineStart, end: Math.min(lineEnd + 1, text.length) };
+  }
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start < span.start && !'"\'=\n'.includes(text[start - 1])) return { start, end: span.end };
+  let end = span.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return { start: span.start, end };
 }
