@@ -7,6 +7,8 @@ import {
   ExecuteCommandParams,
   InitializeParams,
   InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
@@ -48,6 +50,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let settings: InitializationOptions = {};
   let docsUrl: string | undefined;
 
+  // a notification: window/showMessageRequest would wait for an answer the user may never give
+  const showError = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   const diagnosticOptions = (doc: FeatureDocument) => ({ path: reportPathOf(doc), docsUrl });
   const scheduler = new DiagnosticsScheduler(
     (uri) => {
@@ -97,12 +101,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
     if (!edits.length) return { applied: true };
     const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits) });
-    if (!result.applied) connection.window.showErrorMessage(`${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}`);
+    if (!result.applied) showError(`${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}`);
     return { applied: result.applied };
   };
   const applyBump = (doc: FeatureDocument, label: string, result: BumpResult) => {
     if ('error' in result) {
-      connection.window.showErrorMessage(`${label}: ${result.error}`);
+      showError(`${label}: ${result.error}`);
       return { applied: false, error: result.error };
     }
     return applyEdits(doc, label, result.edits);
@@ -113,7 +117,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = typeof target === 'string' ? target : (target as { uri?: unknown } | undefined)?.uri;
     const doc = typeof uri === 'string' ? store.get(uri) : undefined;
     if (!doc) {
-      connection.window.showErrorMessage(`${params.command}: the first argument must be the URI of an open APKBUILD`);
+      showError(`${params.command}: the first argument must be the URI of an open APKBUILD`);
       return { applied: false };
     }
     try {
@@ -123,7 +127,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         case COMMANDS.bumpPkgver:
           if (typeof version !== 'string' || !version) {
             const error = 'the new version must be given as the second argument (the VS Code command asks for it)';
-            connection.window.showErrorMessage(`Bump pkgver: ${error}`);
+            showError(`Bump pkgver: ${error}`);
             return { applied: false, error };
           }
           return await applyBump(doc, 'Bump pkgver', bumpPkgver(doc.apkbuild, version));
@@ -149,24 +153,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           progress.done();
           if ('errors' in result) {
             if (result.cancelled) return { applied: false, cancelled: true };
-            for (const e of result.errors) connection.window.showErrorMessage(`Update checksums: ${e}`);
+            for (const e of result.errors) showError(`Update checksums: ${e}`);
             return { applied: false, errors: result.errors };
           }
           const current = store.get(doc.uri);
           if (!current || current.version !== doc.version) {
-            connection.window.showErrorMessage('Update checksums: the APKBUILD changed while the checksums were computed; run it again');
+            showError('Update checksums: the APKBUILD changed while the checksums were computed; run it again');
             return { applied: false };
           }
-          if (!result.edits.length) connection.window.showInformationMessage('sha512sums is up to date');
+          if (!result.edits.length) connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'sha512sums is up to date' });
           return await applyEdits(doc, 'Update checksums', result.edits);
         }
         default:
-          connection.window.showErrorMessage(`unknown command ${params.command}`);
+          showError(`unknown command ${params.command}`);
           return { applied: false };
       }
     } catch (e) {
       connection.console.error(`${params.command}: ${errorText(e)}`);
-      connection.window.showErrorMessage(`${params.command} failed: ${(e as Error).message ?? e}`);
+      showError(`${params.command} failed: ${(e as Error).message ?? e}`);
       return { applied: false };
     }
   });

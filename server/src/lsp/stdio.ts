@@ -8,5 +8,6 @@ export function runStdioServer(): void {
   console.info = (...a: unknown[]) => connection.console.info(a.map(String).join(' '));
   console.warn = (...a: unknown[]) => connection.console.warn(a.map(String).join(' '));
   console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+  process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
   startServer(connection);
 }
