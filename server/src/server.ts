@@ -138,18 +138,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if ('token' in progress) (progress as WorkDoneProgressServerReporter).token.onCancellationRequested(() => abort.abort());
           token.onCancellationRequested(() => abort.abort());
           progress.begin('Updating checksums', 0, 'reading sources', true);
-          let last = 0;
+          // at most ten reports a second: the latest state, 100 ms after the first change
+          let latest: [number, string] | undefined;
+          let timer: NodeJS.Timeout | undefined;
           const result = await checksumUpdate(doc, {
             srcdest: settings.srcdest || resolveSrcdest({ env, cwd: process.cwd() }).dir,
             signal: abort.signal,
             onProgress: (done, total, bytes, current) => {
-              const now = Date.now();
-              if (now - last < 100 && done < total) return;
-              last = now;
-              const mb = (bytes / 1024 / 1024).toFixed(1);
-              progress.report(total ? Math.round((done / total) * 100) : 100, `${done}/${total} files, ${mb} MiB downloaded${current ? ` (${current})` : ''}`);
+              const mib = (bytes / 1024 / 1024).toFixed(1);
+              latest = [total ? Math.round((done / total) * 100) : 100, `${done}/${total} files, ${mib} MiB downloaded${current ? ` (${current})` : ''}`];
+              timer ??= setTimeout(() => {
+                timer = undefined;
+                if (latest) progress.report(...latest);
+              }, 100);
             },
           });
+          clearTimeout(timer);
+          if (latest) progress.report(...latest);
           progress.done();
           if ('errors' in result) {
             if (result.cancelled) return { applied: false, cancelled: true };

@@ -18,6 +18,7 @@ export class LspClient {
   readonly applyEditRequests: { label?: string; edit: any }[] = [];
   readonly messages: { type: number; message: string }[] = [];
   readonly progress: { token: unknown; value: any }[] = [];
+  readonly progressTokens: unknown[] = [];
   /** what the client answers to workspace/applyEdit */
   applyEditAnswer = { applied: true };
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -36,7 +37,10 @@ export class LspClient {
       this.record(() => this.applyEditRequests.push(p));
       return this.applyEditAnswer;
     });
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
+      this.record(() => this.progressTokens.push(p.token));
+      return null;
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/showMessageRequest', (p) => {
       this.record(() => this.messages.push(p));
