@@ -12,6 +12,7 @@ import {
   TextDocumentSyncKind,
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
+import * as path from 'node:path';
 import { resolveSrcdest } from './checksum/srcdest';
 import { VERSION } from './cli/version';
 import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } from './features/code-actions';
@@ -24,7 +25,7 @@ import type { TextEdit } from './rules/types';
 import { checksumUpdate } from './lsp/checksum-update';
 import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
 import { localRulesDocument } from './lsp/docs-url';
-import { DocumentStore } from './lsp/document-store';
+import { DocumentStore, fsPathOf } from './lsp/document-store';
 import { defaultTreeIndexProvider, DocumentLinter, reportPathOf, TreeIndexProvider } from './lsp/lint-document';
 import { errorText, onDocument } from './lsp/requests';
 
@@ -68,7 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     docsUrl = typeof settings.docsUrl === 'string' && settings.docsUrl ? settings.docsUrl : localRulesDocument();
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
         documentFormattingProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
@@ -85,6 +86,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!store.has(d.uri)) return;
     store.change(d.uri, d.version ?? (store.version(d.uri) ?? 0) + 1, contentChanges);
     scheduler.schedule(d.uri);
+  });
+  // a saved file may be a patch or init script of an open APKBUILD: re-read the package files
+  connection.onDidSaveTextDocument(({ textDocument: d }) => {
+    const saved = fsPathOf(d.uri);
+    if (!saved) return;
+    linter.packageFiles.invalidate(path.dirname(saved));
+    for (const uri of store.uris()) {
+      const doc = store.get(uri);
+      if (doc?.fsPath && path.dirname(doc.fsPath) === path.dirname(saved)) {
+        linter.forget(doc);
+        scheduler.schedule(uri, true);
+      }
+    }
   });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     store.close(d.uri);

@@ -18,7 +18,9 @@ export class DiagnosticsScheduler<D = unknown> {
     private readonly onError: (uri: string, error: unknown) => void = () => undefined,
   ) {}
 
-  schedule(uri: string): void {
+  /** `again`: publish even when this version was published already (its surroundings changed). */
+  schedule(uri: string, again = false): void {
+    if (again) this.published.delete(uri);
     if (this.pending.has(uri)) return;
     this.pending.set(uri, setImmediate(() => this.run(uri)));
   }
