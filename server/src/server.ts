@@ -1,6 +1,7 @@
 // The language server: LSP wiring only. Documents live in lsp/document-store, diagnostics are
 // timed by lsp/diagnostics-scheduler, and every request maps to a pure feature in features/.
-// Adding a feature is one line in `wire` (see onDocument).
+// Adding a feature is its capability in onInitialize plus one line, e.g.
+//   connection.onHover(onDocument(connection, store, null, (doc, p) => hover(doc, p.position)));
 import {
   CodeActionKind,
   Connection,

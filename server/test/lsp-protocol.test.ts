@@ -85,6 +85,15 @@ describe('the language server over stdio', () => {
     assert.equal(versions.at(-1), 40);
   });
 
+  test('clears the diagnostics of a document when it is closed', async () => {
+    const uri = 'untitled:closed';
+    await client.open(uri, 'pkgname=closed\npkgrel="1"\n');
+    const open = await client.diagnosticsFor(uri, 1);
+    assert.ok(open.diagnostics.length > 0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.waitFor(() => client.published.some((p) => p.uri === uri && p.diagnostics.length === 0), 'the diagnostics to be cleared');
+  });
+
   test('offers each fix as a quickfix for the diagnostic in range', async () => {
     const published = await client.diagnosticsFor(DEMO_URI, 1);
     const trailing = published.diagnostics.find((d) => d.code === 'AL8')!;
