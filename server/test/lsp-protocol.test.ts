@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FIXTURES, initParser, lintFile } from './helpers';
@@ -83,6 +85,32 @@ describe('the language server over stdio', () => {
     const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version!);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
     assert.equal(versions.at(-1), 40);
+  });
+
+  test('shows a finding about a patch at the top of the APKBUILD, and re-lints when the patch is saved', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-ls-save-'));
+    try {
+      const file = path.join(dir, 'APKBUILD');
+      const text = 'pkgname=saved\npkgver=1.0\npkgrel=0\npkgdesc="save test"\nurl="https://example.org"\narch="noarch"\nlicense="MIT"\nsource="fix.patch"\n\npackage() {\n\tmkdir -p "$pkgdir"\n}\n';
+      fs.writeFileSync(file, text);
+      fs.writeFileSync(path.join(dir, 'fix.patch'), '--- a/x\n+++ b/x\n');
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, text);
+      const first = await client.diagnosticsFor(uri, 1);
+      const patch = first.diagnostics.find((d) => d.code === 'AL56');
+      assert.ok(patch, JSON.stringify(first.diagnostics));
+      assert.match(patch.message, /^fix\.patch:1: /);
+      assert.deepEqual(patch.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      const before = client.published.length;
+      fs.writeFileSync(path.join(dir, 'fix.patch'), 'Fix the build with musl.\n\n--- a/x\n+++ b/x\n');
+      await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(path.join(dir, 'fix.patch')).href } });
+      await client.waitFor(() => client.published.slice(before).some((p) => p.uri === uri), 'a new publication after the save');
+      const again = client.published.slice(before).find((p) => p.uri === uri)!;
+      assert.equal(again.version, 1);
+      assert.ok(!again.diagnostics.some((d) => d.code === 'AL56'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('clears the diagnostics of a document when it is closed', async () => {
