@@ -51,6 +51,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const linter = new DocumentLinter(options.treeIndex ?? defaultTreeIndexProvider, env);
   let settings: InitializationOptions = {};
   let docsUrl: string | undefined;
+  let versionedEdits = true;
 
   // a notification: window/showMessageRequest would wait for an answer the user may never give
   const showError = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
@@ -67,6 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     await initParser();
     settings = (params.initializationOptions ?? {}) as InitializationOptions;
+    versionedEdits = params.capabilities?.workspace?.workspaceEdit?.documentChanges === true;
     docsUrl = typeof settings.docsUrl === 'string' && settings.docsUrl ? settings.docsUrl : localRulesDocument();
     return {
       capabilities: {
@@ -107,7 +109,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onCodeAction(
-    onDocument(connection, store, [], (doc, p) => codeActions(doc, linter.findings(doc), { range: p.range, diagnostics: p.context?.diagnostics, only: p.context?.only }, diagnosticOptions(doc))),
+    onDocument(connection, store, [], (doc, p) => codeActions(doc, linter.findings(doc), { range: p.range, diagnostics: p.context?.diagnostics, only: p.context?.only, versionedEdits }, diagnosticOptions(doc))),
   );
   connection.onDocumentFormatting(
     onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
@@ -115,7 +117,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
     if (!edits.length) return { applied: true };
-    const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits) });
+    const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits, versionedEdits) });
     if (!result.applied) showError(`${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}`);
     return { applied: result.applied };
   };

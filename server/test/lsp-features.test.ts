@@ -10,7 +10,7 @@ import { sortItems, sortListEdit } from '../src/features/list-sort';
 import { bumpPkgrel, bumpPkgver } from '../src/features/version-bump';
 import { analyzeText } from '../src/lint';
 import { DocumentStore } from '../src/lsp/document-store';
-import { offsetAt } from '../src/lsp/positions';
+import { offsetAt } from '../src/features/positions';
 import { parseText } from '../src/parser/parser';
 import { applyEdits } from '../src/rules/fix';
 import { findApkbuilds, FIXTURES, initParser, lintString } from './helpers';

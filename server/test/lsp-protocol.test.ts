@@ -36,6 +36,20 @@ for (const [name, command] of ENTRIES) {
   });
 }
 
+test('sends plain `changes` edits to a client that does not accept documentChanges', async () => {
+  const client = LspClient.start([SERVER_BUNDLE, '--stdio']);
+  try {
+    await client.initialize({}, { workspace: { applyEdit: true } });
+    await client.open(DEMO_URI, DEMO_TEXT);
+    await client.request('workspace/executeCommand', { command: 'apkbuild.bumpPkgrel', arguments: [{ uri: DEMO_URI }] });
+    const { edit } = client.applyEditRequests[0];
+    assert.equal(edit.documentChanges, undefined);
+    assert.match(applyLspEdits(DEMO_TEXT, edit.changes[DEMO_URI]), /^pkgrel="2"$/m);
+  } finally {
+    client.kill();
+  }
+});
+
 describe('the language server over stdio', () => {
   let client: LspClient;
   before(async () => {
