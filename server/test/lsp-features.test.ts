@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyze } from '../src/apkbuild/apkbuild';
 import { definitionOf } from '../src/apkbuild/facts';
@@ -10,6 +12,7 @@ import { sortItems, sortListEdit } from '../src/features/list-sort';
 import { bumpPkgrel, bumpPkgver } from '../src/features/version-bump';
 import { analyzeText } from '../src/lint';
 import { DocumentStore } from '../src/lsp/document-store';
+import { DocumentLinter } from '../src/lsp/lint-document';
 import { offsetAt } from '../src/features/positions';
 import { parseText } from '../src/parser/parser';
 import { applyEdits } from '../src/rules/fix';
@@ -103,6 +106,36 @@ describe('diagnostics and code actions', () => {
     const actions = codeActions(doc, [], { range: at, only: ['refactor'] }, { path: 'APKBUILD' });
     assert.deepEqual(actions.map((a) => a.title), ['Sort and deduplicate makedepends']);
     assert.deepEqual(codeActions(doc, [], { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, only: ['refactor'] }, { path: 'APKBUILD' }), []);
+  });
+});
+
+describe('per-version lint', () => {
+  test('an unsaved buffer is not checked against the files of the current directory', () => {
+    const cwd = process.cwd();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-ls-cwd-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'APKBUILD'), 'pkgname=x\n');
+      fs.writeFileSync(path.join(dir, 'stray.patch'), 'x');
+      process.chdir(dir);
+      const text = 'pkgname=x\npkgver=1\npkgrel=0\nsource="missing.patch"\n';
+      const doc = { uri: 'untitled:1', fsPath: undefined, version: 1, text, apkbuild: analyzeText(text), tree: undefined };
+      const codes = new DocumentLinter(() => undefined, {}).findings(doc).map((f) => f.code);
+      assert.ok(!codes.includes('AB38'), codes.join(' ')); // missing-source-file needs the package directory
+      assert.ok(!codes.includes('AB48'), codes.join(' ')); // unused-package-file likewise
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file on disk gets its tree index from the provider and its package files read', () => {
+    const file = `${FIXTURES}/aports/testing/demo-mistakes/APKBUILD`;
+    const text = fs.readFileSync(file, 'utf8');
+    const asked: string[] = [];
+    const doc = { uri: 'file://' + file, fsPath: file, version: 1, text, apkbuild: analyzeText(text), tree: undefined };
+    const linter = new DocumentLinter((p) => (asked.push(p), undefined), {});
+    assert.deepEqual(linter.findings(doc).map((f) => f.code), lintString(text, { path: file }).map((f) => f.code));
+    assert.deepEqual(asked, [file]);
   });
 });
 

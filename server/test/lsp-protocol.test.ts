@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { FIXTURES, initParser, lintFile } from './helpers';
+import { LineIndex } from '../src/apkbuild/span';
+import { FIXTURES, initParser, lintFile, lintString } from './helpers';
 import { CLI_BIN, LspClient, SERVER_BUNDLE } from './lsp-client';
 import { applyLspEdits, editsOf } from './lsp-edits';
 
@@ -134,6 +135,27 @@ describe('the language server over stdio', () => {
     assert.ok(open.diagnostics.length > 0);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await client.waitFor(() => client.published.some((p) => p.uri === uri && p.diagnostics.length === 0), 'the diagnostics to be cleared');
+  });
+
+  test('after a hundred random incremental edits the diagnostics are those of the resulting text', async () => {
+    const uri = 'untitled:random-edits';
+    let text = DEMO_TEXT;
+    await client.open(uri, text);
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pieces = ['x', '\n', '"', 'é', '\u{1F600}', '$(', ')', '\t', 'depends="a b"\n', ''];
+    for (let v = 2; v <= 101; v++) {
+      const lines = new LineIndex(text);
+      const whole = (o: number) => (o > 0 && o < text.length && /[\udc00-\udfff]/.test(text[o]) ? o - 1 : o);
+      const start = whole(rand(text.length + 1));
+      const end = Math.max(start, whole(Math.min(text.length, start + rand(6))));
+      const insert = pieces[rand(pieces.length)];
+      await client.change(uri, v, [{ range: lines.range({ start, end }), text: insert }]);
+      text = text.slice(0, start) + insert + text.slice(end);
+    }
+    const published = await client.diagnosticsFor(uri, 101);
+    const expected = lintString(text, { env: process.env });
+    assert.deepEqual(published.diagnostics.map((d) => `${d.code} ${JSON.stringify(d.range)}`), expected.map((f) => `${f.code} ${JSON.stringify(f.range)}`));
   });
 
   test('offers each fix as a quickfix for the diagnostic in range', async () => {

@@ -45,7 +45,11 @@ export class DocumentLinter {
 
   private lint(doc: FeatureDocument): Finding[] {
     const file = doc.fsPath;
-    if (!file) return runRules(doc.apkbuild, contextFor({ path: reportPathOf(doc), env: this.env }, undefined), { env: this.env });
+    if (!file) {
+      // an unsaved buffer has no package directory (contextFor would look for `APKBUILD` in the cwd)
+      const context = { ...contextFor({ path: reportPathOf(doc), env: this.env }, undefined), packageDir: undefined, readPackageFile: undefined, listPackageFiles: undefined };
+      return runRules(doc.apkbuild, context, { env: this.env });
+    }
     const dir = path.dirname(file);
     const listing = this.packageFiles.list(dir);
     // an APKBUILD not yet saved in its directory has no package files to check
