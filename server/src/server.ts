@@ -81,6 +81,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  connection.onInitialized(() => connection.console.info(`apkbuild-ls ${VERSION} (node ${process.version}); rule docs: ${docsUrl ?? 'none'}`));
+
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     store.open(d.uri, d.version, d.text);
     scheduler.schedule(d.uri);

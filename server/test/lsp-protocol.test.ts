@@ -29,6 +29,8 @@ for (const [name, command] of ENTRIES) {
         await client.open(DEMO_URI, DEMO_TEXT);
         const published = await client.diagnosticsFor(DEMO_URI, 1);
         assert.deepEqual(published.diagnostics.map((d) => d.code), ['AL28', 'AL1', 'AL13', 'AL2', 'AL7', 'AL8']);
+        // its log goes through window/logMessage; stdout carried only LSP messages, or the client would have failed
+        await client.waitFor(() => client.messages.some((m) => /^apkbuild-ls \S+ \(node /.test(m.message)), 'the start-up log message');
         assert.equal(await client.stop(), 0);
       } finally {
         client.kill();
