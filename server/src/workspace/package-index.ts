@@ -79,7 +79,7 @@ export class PackageIndex implements TreeIndex {
         while (next < files.length && !options.signal?.aborted) {
           const file = files[next++];
           const text = await readText(file);
-          if (!this.touched.has(file)) {
+          if (!this.wasTouched(file)) {
             if (text === undefined) this.delete(file);
             else this.set(this.entryFor(file, text));
           }
@@ -173,6 +173,15 @@ export class PackageIndex implements TreeIndex {
   repoRank(repo: string): number | undefined {
     const i = REPO_ORDER.indexOf(repo);
     return i === -1 ? undefined : i;
+  }
+
+  /** the watcher reported the file, or a directory holding it, since the build started */
+  private wasTouched(file: string): boolean {
+    if (this.touched.size === 0) return false;
+    for (let p = file, parent = path.dirname(p); ; p = parent, parent = path.dirname(p)) {
+      if (this.touched.has(p)) return true;
+      if (parent === p) return false;
+    }
   }
 
   private entryFor(file: string, text: string): PackageEntry {
