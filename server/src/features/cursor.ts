@@ -69,9 +69,8 @@ export function variableReferenceAt(text: string, offset: number): { name: strin
   return { name: text.slice(nameStart, end), span: { start: nameStart, end } };
 }
 
-/** The shell word (command name or argument) under the offset. */
-export function wordAt(text: string, offset: number): { word: string; span: Span } | undefined {
-  const stop = /[\s;&|()<>"'`=]/;
+/** The shell word (command name or argument) under the offset; `stop` matches the characters that end it. */
+export function wordAt(text: string, offset: number, stop: RegExp = /[\s;&|()<>"'`=]/): { word: string; span: Span } | undefined {
   let start = offset;
   while (start > 0 && !stop.test(text[start - 1])) start--;
   let end = offset;

@@ -30,9 +30,8 @@ export function hover(doc: FeatureDocument, position: Position, index?: PackageI
   const comment = commentAt(apkbuild, offset);
   if (comment) {
     if (!/apkbuild-lint/.test(comment.text)) return null;
-    const word = wordAt(text, offset);
-    const id = word?.word.replace(/^.*=/, '').replace(/,.*$/, '');
-    const rule = id ? ruleDoc(id) : undefined;
+    const word = wordAt(text, offset, /[\s,=#]/);
+    const rule = word ? ruleDoc(word.word) : undefined;
     return rule && word ? at(`**${rule.code}** \`${rule.label}\` (${rule.severity}, ${rule.certainty})\n\n${rule.summary}\n\n${rule.docs}`, word.span) : null;
   }
 
