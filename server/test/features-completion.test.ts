@@ -162,3 +162,10 @@ describe('completion on bad input', () => {
     assert.deepEqual(labels(complete('pkgname=foo\n_mine="a‸"\n')), []);
   });
 });
+
+describe('completion of install scripts', () => {
+  it('offers the install script names of the package and of each subpackage', () => {
+    const list = complete('pkgname=foo\nsubpackages="$pkgname-openrc"\ninstall="‸"\n');
+    for (const l of ['$pkgname.pre-install', '$pkgname.post-upgrade', '$pkgname-openrc.post-install']) assert.ok(labels(list).includes(l), l);
+  });
+});

@@ -152,7 +152,7 @@ describe('PackageIndex', () => {
     }
   });
 
-  it('survives symlink loops, dangling links, a directory named APKBUILD and invalid UTF-8', async () => {
+  it('survives symlink loops, dangling links, a directory named APKBUILD, a 5 MB file and invalid UTF-8', async () => {
     const root = tmpTree({
       'main/good/APKBUILD': apkbuild('good'),
       'main/latin1/APKBUILD': Buffer.concat([Buffer.from('pkgname=latin1\npkgdesc="caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"\n')]),
@@ -162,9 +162,12 @@ describe('PackageIndex', () => {
     fs.mkdirSync(path.join(root, 'testing', 'dangling'), { recursive: true });
     fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'testing', 'dangling', 'APKBUILD'));
     fs.mkdirSync(path.join(root, 'testing', 'dir', 'APKBUILD'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'testing', 'huge'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'testing', 'huge', 'APKBUILD'), Buffer.alloc(5 * 1024 * 1024, 0x41));
     const index = new PackageIndex([root]);
     await index.build();
-    assert.deepEqual([...index.entries()].map((e) => e.pkgname).sort(), ['good', 'latin1']);
+    assert.deepEqual([...index.entries()].map((e) => e.pkgname).sort(), ['good', 'huge', 'latin1']);
+    assert.equal(index.lookup('huge')[0].entry.pkgver, undefined);
     assert.equal(index.lookup('latin1')[0].entry.pkgdesc, 'caf\ufffd\ufffd');
   });
 

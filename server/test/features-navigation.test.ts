@@ -124,5 +124,7 @@ describe('rename', () => {
     const { doc, position } = atCaret('pkgname=foo\n_v‸=1\n');
     assert.throws(() => rename(doc, position, 'two words'), /not a shell name/);
     assert.throws(() => rename(doc, position, 'version'), /must start with `_`/);
+    const taken = atCaret('pkgname=foo\n_v‸=1\n_w=2\n');
+    assert.throws(() => rename(taken.doc, taken.position, '_w'), /already defined/);
   });
 });

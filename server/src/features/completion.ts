@@ -254,6 +254,8 @@ function valueItems(doc: FeatureDocument, a: Assignment, offset: number, index: 
       return licenseItems(doc, a, start, range);
     case 'subpackages':
       return list(subpackageItems(doc, typed, range));
+    case 'install':
+      return list(installItems(doc, range));
   }
   const v = variableDoc(a.name);
   if (v?.packages) return packageItems(doc, typed, range, index);
@@ -304,6 +306,22 @@ function subpackageItems(doc: FeatureDocument, typed: string, range: Range): Com
     textEdit: TextEdit.replace(range, '\\$pkgname-${1:name}:${2:split}:noarch'),
   });
   return items;
+}
+
+const INSTALL_SCRIPTS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade', 'pre-deinstall', 'post-deinstall'];
+
+/** `$pkgname.post-install` and friends, also for each subpackage (`$pkgname-openrc.post-install`). */
+function installItems(doc: FeatureDocument, range: Range): CompletionItem[] {
+  const pkgname = doc.apkbuild.env.get('pkgname')?.value;
+  const owners = ['$pkgname', ...doc.apkbuild.subpackages.filter((s) => s.known).map((s) => (pkgname && s.name.startsWith(pkgname + '-') ? '$pkgname' + s.name.slice(pkgname.length) : s.name))];
+  return owners.flatMap((owner) =>
+    INSTALL_SCRIPTS.map((script) => ({
+      label: `${owner}.${script}`,
+      kind: CompletionItemKind.File,
+      detail: `run by apk ${script.replace('-', ' ')}`,
+      textEdit: TextEdit.replace(range, `${owner}.${script}`),
+    })),
+  );
 }
 
 function packageItems(doc: FeatureDocument, typed: string, range: Range, index: PackageIndex | undefined): CompletionList {

@@ -9,6 +9,7 @@ const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
 const PARALLEL_READS = 16;
 /** longest stretch of synchronous work before the build lets other events (LSP requests) run */
 const SLICE_MS = 8;
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** One APKBUILD of the workspace. */
 export interface PackageEntry {
@@ -236,10 +237,17 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** The file's text (invalid UTF-8 replaced, not fatal), or undefined when it is gone or unreadable. */
 async function readText(file: string): Promise<string | undefined> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    const bytes = await fs.promises.readFile(file);
-    return decoder.decode(bytes);
+    handle = await fs.promises.open(file, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) return undefined;
+    // not an APKBUILD anyone wrote (the largest in aports is 30 kB): indexed by its directory name only
+    if (stat.size > MAX_FILE_BYTES) return '';
+    return decoder.decode(await handle.readFile());
   } catch {
     return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
