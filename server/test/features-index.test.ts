@@ -7,7 +7,7 @@ import { analyze } from '../src/apkbuild/apkbuild';
 import { parseText } from '../src/parser/parser';
 import { FsTreeIndex } from '../src/workspace/fs-tree-index';
 import { extractPackageFacts } from '../src/workspace/package-facts';
-import { BuildProgress, PackageIndex } from '../src/workspace/package-index';
+import { BuildProgress, FileChangeType, PackageIndex } from '../src/workspace/package-index';
 import { FIXTURE_TREE, initParser } from './feature-helpers';
 import { findApkbuilds, lintFile } from './helpers';
 
@@ -131,6 +131,23 @@ describe('PackageIndex', () => {
     index.remove(path.join(root, 'community'));
     assert.equal(index.size, 0);
     assert.deepEqual(index.lookup('b-dev'), []);
+  });
+
+  it('applies watcher changes: a created package directory, a changed APKBUILD, a deleted repo', async () => {
+    const root = tmpTree({ 'main/a/APKBUILD': apkbuild('a') });
+    const index = new PackageIndex([root]);
+    await index.build();
+    fs.mkdirSync(path.join(root, 'testing', 'b', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'testing', 'b', 'APKBUILD'), apkbuild('b'));
+    await index.applyFileChange(path.join(root, 'testing'), FileChangeType.Created);
+    assert.equal(index.lookup('b')[0].entry.repo, 'testing');
+    fs.writeFileSync(path.join(root, 'main', 'a', 'APKBUILD'), apkbuild('a', 'provides="cmd:a"'));
+    await index.applyFileChange(path.join(root, 'main', 'a', 'APKBUILD'), FileChangeType.Changed);
+    assert.equal(index.lookup('cmd:a').length, 1);
+    await index.applyFileChange(path.join(root, 'main', 'a', 'patch.diff'), FileChangeType.Changed);
+    fs.rmSync(path.join(root, 'main'), { recursive: true });
+    await index.applyFileChange(path.join(root, 'main'), FileChangeType.Deleted);
+    assert.deepEqual([...index.entries()].map((e) => e.pkgname), ['b']);
   });
 
   it('indexes the unsaved text of an open document', async () => {

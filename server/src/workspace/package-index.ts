@@ -11,6 +11,10 @@ const PARALLEL_READS = 16;
 const SLICE_MS = 8;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
+/** The kinds of workspace/didChangeWatchedFiles change, with the LSP's FileChangeType numbers. */
+export const FileChangeType = { Created: 1, Changed: 2, Deleted: 3 } as const;
+export type FileChangeType = (typeof FileChangeType)[keyof typeof FileChangeType];
+
 /** One APKBUILD of the workspace. */
 export interface PackageEntry {
   /** the expanded pkgname, or the directory name when it can not be expanded */
@@ -108,6 +112,25 @@ export class PackageIndex implements TreeIndex {
     const text = await readText(abs);
     if (text === undefined) this.delete(abs);
     else this.set(this.entryFor(abs, text));
+  }
+
+  /**
+   * What the server calls for each workspace/didChangeWatchedFiles change (with the URI turned into
+   * a path): a created directory is searched for APKBUILDs, a deleted one drops its packages.
+   */
+  async applyFileChange(fileOrDir: string, type: FileChangeType): Promise<void> {
+    const abs = path.resolve(fileOrDir);
+    if (type === FileChangeType.Deleted) {
+      this.remove(abs);
+      return;
+    }
+    if (path.basename(abs) === 'APKBUILD') {
+      await this.update(abs);
+      return;
+    }
+    if (type === FileChangeType.Created) {
+      for (const file of await findApkbuilds([abs])) await this.update(file);
+    }
   }
 
   /** Indexes an APKBUILD from text the caller already has (an open, unsaved document). */
