@@ -169,3 +169,11 @@ describe('completion of install scripts', () => {
     for (const l of ['$pkgname.pre-install', '$pkgname.post-upgrade', '$pkgname-openrc.post-install']) assert.ok(labels(list).includes(l), l);
   });
 });
+
+describe('completion in split functions', () => {
+  it('offers packages in a depends= a split function sets', async () => {
+    const index = await fixtureTreeIndex();
+    const list = complete('pkgname=foo\nsubpackages="$pkgname-x"\nx() {\n\tdepends="libk‸"\n}\n', index);
+    assert.ok(labels(list).includes('libkv'));
+  });
+});

@@ -110,3 +110,15 @@ describe('the docs table', () => {
     assert.deepEqual([...KNOWN_ARCHES, 'all', 'noarch'].filter((a) => !archDoc(a)), []);
   });
 });
+
+describe('hover in split functions', () => {
+  it('shows the value a function assigned itself rather than the top-level one', () => {
+    const t = text(hoverAt('pkgname=foo\n_dir=/usr\npackage() {\n\tlocal _dir=/opt\n\tcd $_d‸ir\n}\n'));
+    assert.match(t, /```sh\n\/opt\n```/);
+  });
+
+  it('shows a dependency a split function adds', async () => {
+    const index = await fixtureTreeIndex();
+    assert.match(text(hoverAt('pkgname=foo\nsubpackages="$pkgname-x"\nx() {\n\tdepends="lib‸kv"\n}\n', index)), /main\/libkv/);
+  });
+});

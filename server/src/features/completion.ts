@@ -50,7 +50,10 @@ export function completion(doc: FeatureDocument, position: Position, index?: Pac
   if (variable) return list(variableItems(doc, offset, variable[1] ?? '', functionAt(apkbuild, offset)?.name));
 
   const assignment = assignmentValueAt(apkbuild, offset);
-  if (assignment && assignment.functionName === undefined) return valueItems(doc, assignment, offset, index);
+  // split functions set depends, provides, install_if, arch... for their subpackage: same values
+  if (assignment && (assignment.functionName === undefined || variableDoc(assignment.name)?.kind === 'dependency' || assignment.name === 'arch')) {
+    return valueItems(doc, assignment, offset, index);
+  }
 
   const fn = functionAt(apkbuild, offset);
   if (fn) {
