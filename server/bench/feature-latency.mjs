@@ -68,7 +68,23 @@ let items = 0;
 let hovers = 0;
 const c = time((p) => (items += completion(doc, p, index).items.length));
 const h = time((p) => (hovers += hover(doc, p, index) ? 1 : 0));
+// the heaviest case: dependency lists, where completion filters every name of the index
+const depPoints = [];
+for (const a of doc.apkbuild.assignments) {
+  if (!/depends/.test(a.name)) continue;
+  for (const item of a.items) depPoints.push(lines.position(item.span.start), lines.position(item.span.start + 1));
+}
+const depTimes = [];
+for (let round = 0; round < 10; round++) {
+  for (const p of depPoints) {
+    const t0 = performance.now();
+    completion(doc, p, index);
+    depTimes.push(performance.now() - t0);
+  }
+}
+depTimes.sort((a, b) => a - b);
 console.log(`file: ${path.relative(tree, largest)} (${text.length} chars, ${lines.lineCount} lines); index: ${index.size} APKBUILDs`);
 console.log(fmt('parse+analyze', parseTimes.sort((a, b) => a - b)));
 console.log(fmt('completion', c) + `, ${(items / points.length).toFixed(0)} items on average`);
 console.log(fmt('hover', h) + `, ${hovers} non-empty`);
+if (depTimes.length) console.log(fmt('completion deps', depTimes) + ' (in depends/makedepends/checkdepends items, empty and 1-char prefixes, 10 rounds)');

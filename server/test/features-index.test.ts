@@ -150,6 +150,16 @@ describe('PackageIndex', () => {
     assert.deepEqual([...index.entries()].map((e) => e.pkgname), ['b']);
   });
 
+  it('lists names by prefix, shortest first, with how many match, and forgets removed ones', () => {
+    const index = new PackageIndex([]);
+    for (const name of ['py3-b', 'py3-aaaa', 'py3', 'py3-a', 'perl', 'pz']) index.updateText(`/t/main/${name}/APKBUILD`, `pkgname=${name}\n`);
+    assert.deepEqual(index.namesStartingWith('py3', 3), { names: ['py3', 'py3-a', 'py3-b'], total: 4 });
+    assert.deepEqual(index.namesStartingWith('q', 3), { names: [], total: 0 });
+    assert.equal(index.namesStartingWith('', 100).total, 6);
+    index.remove('/t/main/py3');
+    assert.deepEqual(index.namesStartingWith('py3', 10).names, ['py3-a', 'py3-b', 'py3-aaaa']);
+  });
+
   it('indexes the unsaved text of an open document', async () => {
     const root = tmpTree({ 'main/a/APKBUILD': apkbuild('a') });
     const index = new PackageIndex([root]);

@@ -340,10 +340,9 @@ function packageItems(doc: FeatureDocument, typed: string, range: Range, index: 
   }
   let incomplete = false;
   if (index) {
-    const matches: string[] = [];
-    for (const [name] of index.names()) if (name.startsWith(prefix) && !seen.has(name) && name !== pkgname) matches.push(name);
-    matches.sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
-    incomplete = matches.length > MAX_PACKAGE_ITEMS;
+    const { names, total } = index.namesStartingWith(prefix, MAX_PACKAGE_ITEMS + seen.size + 1);
+    const matches = names.filter((name) => !seen.has(name) && name !== pkgname);
+    incomplete = total > names.length || matches.length > MAX_PACKAGE_ITEMS;
     for (const name of matches.slice(0, MAX_PACKAGE_ITEMS)) {
       const match = index.lookup(name)[0];
       const e = match.entry;

@@ -10,6 +10,8 @@ const PARALLEL_READS = 16;
 /** longest stretch of synchronous work before the build lets other events (LSP requests) run */
 const SLICE_MS = 8;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** prefix matches few enough to sort by length for completion */
+const SORTABLE_MATCHES = 2000;
 
 /** The kinds of workspace/didChangeWatchedFiles change, with the LSP's FileChangeType numbers. */
 export const FileChangeType = { Created: 1, Changed: 2, Deleted: 3 } as const;
@@ -62,6 +64,8 @@ export class PackageIndex implements TreeIndex {
   /** paths the watcher reported while a build was running: the build must not overwrite them */
   private readonly touched = new Set<string>();
   private building = false;
+  /** every name, sorted; rebuilt on first use after a change */
+  private sorted: string[] | undefined;
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -175,6 +179,24 @@ export class PackageIndex implements TreeIndex {
     return this.byName.entries();
   }
 
+  /**
+   * Up to `limit` names starting with `prefix` (binary search over the sorted names, so cheap on a
+   * whole aports tree): the shortest first when there are few enough to sort, else in name order.
+   * `total` says how many match.
+   */
+  namesStartingWith(prefix: string, limit: number): { names: string[]; total: number } {
+    const sorted = (this.sorted ??= [...this.byName.keys()].sort());
+    const from = lowerBound(sorted, prefix);
+    const last = prefix.charCodeAt(prefix.length - 1);
+    const to = prefix === '' || last === 0xffff ? sorted.length : lowerBound(sorted, prefix.slice(0, -1) + String.fromCharCode(last + 1));
+    const total = to - from;
+    if (total <= SORTABLE_MATCHES) {
+      const names = sorted.slice(from, to).sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
+      return { names: names.slice(0, limit), total };
+    }
+    return { names: sorted.slice(from, Math.min(to, from + limit)), total };
+  }
+
   // TreeIndex
 
   repoOf(packageDir: string): string | undefined {
@@ -239,16 +261,32 @@ export class PackageIndex implements TreeIndex {
     for (const name of new Set([old.pkgname, ...old.subpackages, ...old.provides])) {
       const list = this.byName.get(name)?.filter((m) => m.entry !== old);
       if (list && list.length > 0) this.byName.set(name, list);
-      else this.byName.delete(name);
+      else {
+        this.byName.delete(name);
+        this.sorted = undefined;
+      }
     }
   }
 
   private addName(name: string, role: NameRole, entry: PackageEntry): void {
     const list = this.byName.get(name);
+    if (!list) this.sorted = undefined;
     const match = { name, role, entry };
     if (!list) this.byName.set(name, [match]);
     else if (!list.some((m) => m.entry === entry && m.role === role)) list.push(match);
   }
+}
+
+/** first index whose name is >= key (plain string order, as Array.prototype.sort uses) */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function repoOfDir(dir: string): string | undefined {
