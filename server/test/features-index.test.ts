@@ -160,6 +160,15 @@ describe('PackageIndex', () => {
     assert.deepEqual(index.namesStartingWith('py3', 10).names, ['py3-a', 'py3-b', 'py3-aaaa']);
   });
 
+  it('drops packages that are gone when it builds again', async () => {
+    const root = tmpTree({ 'main/a/APKBUILD': apkbuild('a'), 'main/b/APKBUILD': apkbuild('b') });
+    const index = new PackageIndex([root]);
+    await index.build();
+    fs.rmSync(path.join(root, 'main', 'a'), { recursive: true });
+    await index.build();
+    assert.deepEqual([...index.entries()].map((e) => e.pkgname), ['b']);
+  });
+
   it('indexes the unsaved text of an open document', async () => {
     const root = tmpTree({ 'main/a/APKBUILD': apkbuild('a') });
     const index = new PackageIndex([root]);

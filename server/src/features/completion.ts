@@ -83,7 +83,7 @@ function topLevelItems(doc: FeatureDocument, offset: number, typed: string): Com
   const items: CompletionItem[] = [];
   for (const v of variableDocs()) {
     if (v.kind === 'abuild' || v.kind === 'environment' || defined.has(v.name)) continue;
-    const value = v.name === 'pkgrel' ? '${1:0}' : v.name === 'pkgname' ? `\${1:${packageNameGuess(doc)}}` : v.list ? '"$1"' : '"$1"';
+    const value = v.name === 'pkgrel' ? '${1:0}' : v.name === 'pkgname' ? `\${1:${packageNameGuess(doc)}}` : '"$1"';
     items.push({
       label: v.name,
       kind: CompletionItemKind.Variable,

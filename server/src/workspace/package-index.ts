@@ -73,7 +73,8 @@ export class PackageIndex implements TreeIndex {
     return this.byPath.size;
   }
 
-  /** Scans the roots and indexes every APKBUILD found; resolves when done (or aborted). */
+  /** Scans the roots and indexes every APKBUILD found; resolves when done (or aborted). Run it
+   * again to rescan (entries whose file is gone are dropped); a new set of roots needs a new index. */
   async build(options: BuildOptions = {}): Promise<void> {
     this.building = true;
     this.touched.clear();
@@ -101,6 +102,11 @@ export class PackageIndex implements TreeIndex {
         }
       };
       await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+      if (!options.signal?.aborted) {
+        // a rebuild forgets what is no longer there
+        const found = new Set(files);
+        for (const p of [...this.byPath.keys()]) if (!found.has(p) && !this.wasTouched(p)) this.delete(p);
+      }
       if (total === 0) options.onProgress?.({ done, total });
     } finally {
       this.building = false;
