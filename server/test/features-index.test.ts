@@ -9,7 +9,7 @@ import { FsTreeIndex } from '../src/workspace/fs-tree-index';
 import { extractPackageFacts } from '../src/workspace/package-facts';
 import { BuildProgress, FileChangeType, PackageIndex } from '../src/workspace/package-index';
 import { FIXTURE_TREE, initParser } from './feature-helpers';
-import { findApkbuilds, lintFile } from './helpers';
+import { findApkbuilds, FIXTURES, lintFile } from './helpers';
 
 const tmpRoots: string[] = [];
 function tmpTree(files: Record<string, string | Buffer>): string {
@@ -103,13 +103,23 @@ describe('PackageIndex', () => {
     assert.deepEqual(index.packageDirs('no-such-package'), []);
   });
 
-  it('gives the repo rules the same findings as the on-disk index on the fixture tree', async () => {
-    const index = new PackageIndex([FIXTURE_TREE]);
-    await index.build();
-    for (const file of findApkbuilds(FIXTURE_TREE)) {
-      const codes = (tree?: PackageIndex) => lintFile(file, tree ? { tree } : {}).filter((f) => ['AL16', 'AL18', 'AL20', 'AL22'].includes(f.code)).map((f) => `${f.code}:${f.range.start.line}`);
-      assert.deepEqual(codes(index), codes(), file);
+  it('gives the repo rules the same findings as the on-disk index on their fixture trees', async () => {
+    let fired = 0;
+    for (const code of ['AL16', 'AL18', 'AL20', 'AL22']) {
+      for (const kind of ['bad', 'good']) {
+        const root = path.join(FIXTURES, 'rules', code, kind);
+        if (!fs.existsSync(root)) continue;
+        const index = new PackageIndex([root]);
+        await index.build();
+        for (const file of findApkbuilds(root)) {
+          const codes = (tree?: PackageIndex) => lintFile(file, tree ? { tree } : {}).filter((f) => f.code === code).map((f) => `${f.range.start.line}:${f.message}`);
+          const withIndex = codes(index);
+          assert.deepEqual(withIndex, codes(), file);
+          fired += withIndex.length;
+        }
+      }
     }
+    assert.ok(fired >= 4, `${fired} findings`);
   });
 
   it('follows a created, changed and deleted APKBUILD, and a deleted package directory', async () => {
