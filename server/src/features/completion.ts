@@ -244,8 +244,10 @@ function valueItems(doc: FeatureDocument, a: Assignment, offset: number, index: 
   while (start > a.valueSpan.start && !/[\s"'(]/.test(doc.text[start - 1])) start--;
   const typed = doc.text.slice(start, offset);
   const range = rangeBack(doc, offset, typed.length);
+  // the entries already there (other than the one being typed) are not offered again
+  const present = new Set(a.items.filter((i) => offset < i.span.start || offset > i.span.end).map((i) => i.value));
   const values = (names: readonly string[], kind: CompletionItemKind, docOf: (n: string) => string | undefined, detail?: string) =>
-    list(names.map((n) => ({ label: n, kind, detail, documentation: docOf(n) ? markdown(docOf(n)!) : undefined, textEdit: TextEdit.replace(range, n) })));
+    list(names.filter((n) => !present.has(n)).map((n) => ({ label: n, kind, detail, documentation: docOf(n) ? markdown(docOf(n)!) : undefined, textEdit: TextEdit.replace(range, n) })));
   switch (a.name) {
     case 'arch': {
       const arches = archNames();
