@@ -217,6 +217,14 @@ describe('PackageIndex', () => {
     assert.equal(index.lookup('latin1')[0].entry.pkgdesc, 'caf\ufffd\ufffd');
   });
 
+  it('skips an APKBUILD it may not read', { skip: process.getuid?.() === 0 ? 'running as root: file permissions do not stop reads (the dangling link and directory cases above cover unreadable paths)' : false }, async () => {
+    const root = tmpTree({ 'main/open/APKBUILD': apkbuild('open'), 'main/closed/APKBUILD': apkbuild('closed') });
+    fs.chmodSync(path.join(root, 'main', 'closed', 'APKBUILD'), 0o000);
+    const index = new PackageIndex([root]);
+    await index.build();
+    assert.deepEqual([...index.entries()].map((e) => e.pkgname), ['open']);
+  });
+
   it('finishes when files vanish or change while the scan runs, and ends up as the watcher says', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) files[`testing/p${i}/APKBUILD`] = apkbuild(`p${i}`);

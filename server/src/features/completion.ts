@@ -31,8 +31,6 @@ import { readableVariables, variableDoc, variableDocs } from './docs/variables';
 /** Most package names offered at once; the list is marked incomplete so the editor asks again as the user types. */
 export const MAX_PACKAGE_ITEMS = 200;
 
-const PHASES = ['prepare', 'build', 'check', 'package'];
-
 /**
  * Completion at a position: what fits the cursor's context (a variable's value, a function body,
  * a comment, the top level). Never throws on positions outside the text.
