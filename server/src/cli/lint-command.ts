@@ -101,7 +101,7 @@ async function lintTree(paths: string[], jobs: number, config: LintConfig | unde
   const discovery = discoverApkbuilds(paths.length ? paths : ['.']);
   for (const note of discovery.notes) io.stderr(`apkbuild-ls: ${note}\n`);
   for (const error of discovery.errors) io.stderr(`apkbuild-ls: ${error}\n`);
-  return { results: await lintFiles(discovery.files, jobs, config, io), ioErrors: discovery.errors.length };
+  return { results: await lintFiles(discovery.files, discovery.listings, jobs, config, io), ioErrors: discovery.errors.length };
 }
 
 /** `lint --changed-since REV [PATH...]`: the packages the change touched, each with its base
@@ -123,15 +123,15 @@ async function lintChanges(rev: string, paths: string[], newOnly: boolean, confi
 }
 
 /** Lints files on worker threads when there are many, else on this thread. */
-async function lintFiles(files: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<FileResult[]> {
+async function lintFiles(files: string[], listings: Map<string, string[]>, jobs: number, config: LintConfig | undefined, io: IO): Promise<FileResult[]> {
   const progress = io.stderrIsTTY && files.length >= PARALLEL_FROM ? makeProgress(io) : undefined;
   let results: FileResult[];
   if (jobs > 1 && files.length >= PARALLEL_FROM) {
-    results = await lintInWorkers(files, jobs, config, io.env, progress);
+    results = await lintInWorkers(files, listings, jobs, config, io.env, progress);
   } else {
     await initParser();
     results = files.map((file, i) => {
-      const r = lintPath(file, config, io.env);
+      const r = lintPath(file, config, io.env, { packageFiles: listings.get(file) });
       progress?.(i + 1, files.length);
       return r;
     });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../rules/config';
 import type { FileResult } from './lint-file';
+import type { LintBatch } from './lint-worker';
 
 const BATCH = 48;
 
@@ -11,6 +12,7 @@ const BATCH = 48;
  */
 export async function lintInWorkers(
   files: readonly string[],
+  listings: ReadonlyMap<string, string[]>,
   jobs: number,
   config: LintConfig | undefined,
   env: NodeJS.ProcessEnv,
@@ -34,7 +36,8 @@ export async function lintInWorkers(
             }
             const batch = files.slice(next, next + BATCH);
             next += batch.length;
-            worker.postMessage(batch);
+            const message: LintBatch = { files: batch, listings: batch.map((f) => listings.get(f)) };
+            worker.postMessage(message);
           };
           worker.on('message', (batch: FileResult[]) => {
             for (const r of batch) results.set(r.file, r);
