@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TreeIndex } from '../rules/types';
+import { detached } from '../detached';
 
 /** aports' repositories from the most to the least trusted: a package may only depend on its own or a lower-ranked one. */
 export const REPO_ORDER = ['main', 'community', 'testing'];
@@ -71,7 +72,7 @@ export class FsTreeIndex implements TreeIndex {
         .filter((repo) => this.listing(repo).has(name))
         .map((repo) => path.join(this.root, repo, name))
         .filter((dir) => fs.existsSync(path.join(dir, 'APKBUILD')));
-      this.dirs.set(name, found);
+      this.dirs.set(detached(name), found);
     }
     return found;
   }
