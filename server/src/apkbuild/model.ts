@@ -177,9 +177,8 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);
   }
   for (const word of script.words) {
-    if (text.indexOf('\n', word.span.start) < word.span.end && text.indexOf('\n', word.span.start) !== -1) {
-      model.multilineLiterals.push(word.span);
-    }
+    const nl = text.indexOf('\n', word.span.start);
+    if (nl !== -1 && nl < word.span.end) model.multilineLiterals.push(word.span);
   }
   const topLevel = functionName === undefined;
   // a function sees the top level's variables, then its own assignments in order (copied on first write)
@@ -291,7 +290,21 @@ class LazyItemsAssignment implements Assignment {
     private readonly partValues: (string | undefined)[],
     private readonly text: string,
   ) {
-    Object.assign(this, fields);
+    // field by field rather than Object.assign: every assignment then has the same shape
+    this.name = fields.name;
+    this.nameSpan = fields.nameSpan;
+    this.span = fields.span;
+    this.append = fields.append;
+    this.valueSpan = fields.valueSpan;
+    this.raw = fields.raw;
+    this.parts = fields.parts;
+    this.quoting = fields.quoting;
+    this.value = fields.value;
+    this.functionName = fields.functionName;
+    this.declaration = fields.declaration;
+    this.conditional = fields.conditional;
+    this.statement = fields.statement;
+    this.cachedItems = undefined;
   }
 
   get items(): ListItem[] {
@@ -301,12 +314,13 @@ class LazyItemsAssignment implements Assignment {
 
 function quotingOf(parts: readonly WordPart[]): Quoting {
   if (parts.length === 0) return 'empty';
-  const kinds = new Set<string>();
+  let quoting: Quoting | undefined;
   for (const p of parts) {
-    if (p.kind === 'literal') kinds.add(p.quote === 'single' ? 'single' : p.quote === 'double' ? 'double' : 'none');
-    else kinds.add(p.quoted ? 'double' : 'none');
+    const q: Quoting = p.kind === 'literal' ? (p.quote === 'single' ? 'single' : p.quote === 'double' ? 'double' : 'none') : p.quoted ? 'double' : 'none';
+    if (quoting === undefined) quoting = q;
+    else if (q !== quoting) return 'mixed';
   }
-  return kinds.size === 1 ? ([...kinds][0] as Quoting) : 'mixed';
+  return quoting!;
 }
 
 const BLANK_RUNS = /[^ \t\n]+/g;
