@@ -14,8 +14,9 @@ export interface Discovery {
   notes: string[];
 }
 
-/** Files named on the command line are taken as they are; directories are searched for APKBUILDs. */
-export function discoverApkbuilds(targets: readonly string[]): Discovery {
+/** Files named on the command line are taken as they are; directories are searched for APKBUILDs.
+ * `onFound` hears the number of files found so far after each one. */
+export function discoverApkbuilds(targets: readonly string[], onFound?: (count: number) => void): Discovery {
   const result: Discovery = { files: [], listings: new Map(), errors: [], notes: [] };
   const seen = new Set<string>();
   const add = (file: string, listing?: string[]) => {
@@ -24,6 +25,7 @@ export function discoverApkbuilds(targets: readonly string[]): Discovery {
       seen.add(key);
       result.files.push(file);
       if (listing) result.listings.set(file, listing);
+      onFound?.(result.files.length);
     }
   };
   const walk = (dir: string) => {
