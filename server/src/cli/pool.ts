@@ -5,6 +5,10 @@ import type { FileResult } from './lint-file';
 import type { LintBatch } from './lint-worker';
 
 const BATCH = 48;
+/** A worker keeps about 15 MB alive over a whole aports tree. Under a heap limit this size V8
+ * grows the heap in smaller steps: peak RSS of a 2-thread aports lint 280-290 -> 210 MB, same
+ * CPU time. */
+const OLD_GENERATION_MB = 512;
 
 /**
  * Worker threads that lint files. They start (and load the parser) as soon as the pool is
@@ -17,7 +21,7 @@ export class LintPool {
   constructor(jobs: number, config: LintConfig | undefined, env: NodeJS.ProcessEnv) {
     const script = path.join(__dirname, 'lint-worker.js');
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(script, { workerData: { config, env } });
+      const worker = new Worker(script, { workerData: { config, env }, resourceLimits: { maxOldGenerationSizeMb: OLD_GENERATION_MB } });
       this.workers.push(worker);
       this.exited.push(
         new Promise<void>((resolve, reject) => {
