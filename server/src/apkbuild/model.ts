@@ -1,5 +1,5 @@
 import type { Tree, TreeCursor } from '../parser/parser';
-import { baseEnv, Env, expandParts, VariableValue } from './expand';
+import { baseEnv, Env, expandPart, VariableValue } from './expand';
 import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
 import { LineIndex, Span } from './span';
 
@@ -219,8 +219,11 @@ function concat(a: string | undefined, b: string | undefined): string | undefine
 
 /** A top-level assignment is conditional when a control structure or `&&`/`||` guards it. */
 function isConditional(command: SimpleCommand): boolean {
-  const op = (o?: string) => o === '&&' || o === '||';
-  return command.blockDepth > 0 || op(command.precededBy) || op(command.followedBy);
+  return command.blockDepth > 0 || isAndOr(command.precededBy) || isAndOr(command.followedBy);
+}
+
+function isAndOr(op: string | undefined): boolean {
+  return op === '&&' || op === '||';
 }
 
 function makeAssignment(
@@ -241,11 +244,16 @@ function makeAssignment(
   if (first.text.length > eq + 1) {
     parts.push({ kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } });
   }
-  parts.push(...word.parts.slice(1));
+  for (let k = 1; k < word.parts.length; k++) parts.push(word.parts[k]);
   const valueSpan = { start: valueStart, end: word.span.end };
   // each part is expanded now, with the variables as they are at this point of the file
-  const partValues = parts.map((p) => (p.kind === 'literal' ? p.text : expandParts([p], env, text)));
-  const value = partValues.includes(undefined) ? undefined : partValues.join('');
+  const partValues: (string | undefined)[] = [];
+  let value: string | undefined = '';
+  for (const p of parts) {
+    const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
+    partValues.push(v);
+    value = value === undefined || v === undefined ? undefined : value + v;
+  }
   return new LazyItemsAssignment(
     {
       name,
