@@ -39,8 +39,10 @@ export function lintPath(file: string, config: LintConfig | undefined, env: Node
       packageFiles = undefined;
     }
   }
+  const tree = treeIndexFor(file);
+  if (tree && path.basename(file) === 'APKBUILD') tree.apkbuildRead(path.dirname(path.resolve(file)));
   try {
-    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env, packageFiles, base: extra.base, only: extra.only }) };
+    return { file, findings: lintTextSync(text, { path: file, tree, config, env, packageFiles, base: extra.base, only: extra.only }) };
   } catch (e) {
     if (e instanceof ConfigError) return { file, error: e.message };
     return { file, error: `${file}: internal error while linting: ${(e as Error).stack ?? e}` };
