@@ -21,11 +21,13 @@ export interface ArchEntry {
 }
 
 const MAX_LOG_LINES = 50_000;
+let sessions = 0;
 
 export class BuildSession {
   private readonly entries = new Map<string, ArchEntry>();
   private readonly parsers = new Map<string, AbuildLogParser>();
   private readonly listeners = new Set<(arch: string) => void>();
+  readonly id = `build-${++sessions}`;
 
   constructor(readonly apkbuild: string, arches: readonly string[], readonly startedAt: number = Date.now()) {
     for (const arch of arches) this.reset(arch);
