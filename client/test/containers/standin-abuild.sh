@@ -73,6 +73,14 @@ build() {
 			sleep "$secs"
 			continue
 			;;
+		cpu-burn)
+			# stands in for compiling: single-threaded CPU work, N shell loop rounds
+			rounds=$(printf '%s\n' "$line" | awk '{print $2}')
+			i=0
+			while [ $i -lt "$rounds" ]; do i=$((i + 1)); done
+			msg "burnt $rounds rounds"
+			continue
+			;;
 		"" | "#"* | *=* | cd | if | then | else | fi | for | do | done | case | esac | local | export | return | true | make | ./configure | cmake | meson | ninja | install | default_*) continue ;;
 		esac
 		if ! command -v "$cmd" >/dev/null 2>&1; then
