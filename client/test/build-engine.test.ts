@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -48,8 +48,10 @@ describe('builds in real containers', { skip: missing }, () => {
   };
 
   test('x86_64 and aarch64 build in parallel, each really running under its own arch', async () => {
+    // images first, so that the timeline below is about the builds
+    await Promise.all(['x86_64', 'aarch64'].map((arch) => ensureBuilderImage(podman, imageSource(), RELEASE, arch)));
     const timeline: string[] = [];
-    const { session, result } = build('main/hello', ['x86_64', 'aarch64'], {}, (e) => {
+    const { session, result } = build('main/pause', ['x86_64', 'aarch64'], {}, (e) => {
       if (e.type === 'started' || e.type === 'finished') timeline.push(`${e.type} ${e.arch}`);
     });
     const r = await result;
@@ -59,10 +61,19 @@ describe('builds in real containers', { skip: missing }, () => {
     // both containers were running before the first one finished
     assert.deepEqual(timeline.slice(0, 2).sort(), ['started aarch64', 'started x86_64']);
     for (const o of r.outcomes) {
-      assert.deepEqual(o.packages, [path.join(tree.packages, 'main', o.arch, 'hello-1.2.0-r0.apk')]);
+      assert.deepEqual(o.packages, [path.join(tree.packages, 'main', o.arch, 'pause-1.0-r0.apk')]);
       assert.ok(existsSync(o.packages[0]));
     }
     assert.deepEqual(containersNamed(PREFIX), []);
+  });
+
+  test('x86 runs natively on x86_64 under linux32, so the build sees a 32-bit machine', async (t) => {
+    if (spawnSync('podman', ['image', 'exists', `localhost/${PREFIX}base:x86`]).status !== 0) return t.skip('no x86 test image (busybox-static:i386 was not downloadable)');
+    const { session, result } = build('main/hello', ['x86']);
+    const r = await result;
+    assert.equal(r.outcomes[0].status, 'passed', session.entry('x86')!.log.join('\n'));
+    assert.ok(session.entry('x86')!.log.some((l) => / on i686,/.test(l)), session.entry('x86')!.log.join('\n'));
+    assert.deepEqual(r.outcomes[0].packages, [path.join(tree.packages, 'main', 'x86', 'hello-1.2.0-r0.apk')]);
   });
 
   test('the builder image is reused when nothing changed', async () => {

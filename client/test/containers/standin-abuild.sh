@@ -10,7 +10,14 @@
 
 set -u
 APKBUILD=${APKBUILD:-$PWD/APKBUILD}
-CARCH=${CARCH:-$(uname -m)}
+# as `apk --print-arch` names the machine
+case "$(uname -m)" in
+i?86) machine_arch=x86 ;;
+armv7l | armv8l) machine_arch=armv7 ;;
+armv6l) machine_arch=armhf ;;
+*) machine_arch=$(uname -m) ;;
+esac
+CARCH=${CARCH:-$machine_arch}
 REPODEST=${REPODEST:-$HOME/packages}
 startdir=$(dirname "$APKBUILD")
 repo=$(basename "$(dirname "$startdir")")
