@@ -58,6 +58,17 @@ async function timedBuild(pkg, arches, concurrency, cpus = 2) {
 }
 
 console.log(`build runner benchmark: podman, local test images, ${RUNS} runs each (medians)\n`);
+const { chooseEngine } = await import(path.join(out, 'detect.js'));
+{
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const choice = await chooseEngine('podman');
+    if (!choice.chosen) throw new Error('podman does not answer');
+    times.push(performance.now() - t0);
+  }
+  console.log(`engine detection (once per window): ${ms(median(times))}`);
+}
 const arches = ['x86_64', 'aarch64'].filter(imageExists);
 for (const arch of arches) {
   await timedBuild('main/hello', [arch], 1); // warm: builder image built or checked, volumes made
