@@ -128,9 +128,10 @@ export function registerBuildUi(context: vscode.ExtensionContext, options: Build
         { location: vscode.ProgressLocation.Notification, title: `Building ${path.basename(path.dirname(session.apkbuild))}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
+          let reported = '';
           const unsubscribe = session.onChange(() => {
             const states = arches.map((a) => `${a}: ${session.entry(a)?.status}`).join(', ');
-            progress.report({ message: states });
+            if (states !== reported) progress.report({ message: (reported = states) });
           });
           try {
             await runBuild({
