@@ -134,7 +134,8 @@ export function describeEngineChoice(choice: EngineChoice): string[] {
   for (const s of choice.checked) {
     const name = describeEndpoint(s.endpoint);
     if (s.reachable) {
-      lines.push(`${name}: ${s.serverVersion ?? s.clientVersion ?? ''}${s.rootless === undefined ? '' : s.rootless ? ', rootless' : ', rootful'}${s.remote ? ', remote' : ''}${s.serverArch ? `, ${s.serverArch}` : ''}`);
+      const named = s.namedEndpoints.length ? `; ${s.endpoint.engine === 'podman' ? 'connections' : 'contexts'}: ${s.namedEndpoints.join(', ')}` : '';
+      lines.push(`${name}: ${s.serverVersion ?? s.clientVersion ?? ''}${s.rootless === undefined ? '' : s.rootless ? ', rootless' : ', rootful'}${s.remote ? ', remote' : ''}${s.serverArch ? `, ${s.serverArch}` : ''}${named}`);
     } else if (s.fix) {
       lines.push(`${name}: ${s.fix.message}. Fix: ${s.fix.command}`);
     }

@@ -98,7 +98,8 @@ async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: 
   const a = alpineArch(arch);
   if (!a) throw new Error(`unknown arch ${arch}`);
   const base = source.baseImage(release, arch);
-  let baseId = await inspect(endpoint, base, '{{.Id}}');
+  // both questions at once: this is on the path of every build's start
+  let [baseId, current] = await Promise.all([inspect(endpoint, base, '{{.Id}}'), inspect(endpoint, tag, `{{index .Config.Labels "${HASH_LABEL}"}}`)]);
   if (baseId === undefined) {
     if (!source.pull) throw new Error(`the base image ${base} is not there (it is local, not pulled)`);
     log?.(`>>> pulling ${base} for ${a.platform}`);
@@ -107,7 +108,6 @@ async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: 
     baseId = (await inspect(endpoint, base, '{{.Id}}')) ?? '';
   }
   const { text, hash } = containerfileFor(source, release, arch, baseId);
-  const current = await inspect(endpoint, tag, `{{index .Config.Labels "${HASH_LABEL}"}}`);
   if (current === hash) return { tag, built: false, hash };
   log?.(`>>> building the builder image ${tag}`);
   const dir = mkdtempSync(path.join(tmpdir(), 'apkbuild-image-'));
