@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { archAllowed, decideArches, readArchField } from '../src/build/arch-filter';
 import { alpineArch, alpineArchOfMachine, ALPINE_ARCHES } from '../src/build/arches';
-import { engineCommand, isRemote, parseEndpoint } from '../src/build/engine';
+import { engineCommand, isRemote, parseEndpoint, removeArgs } from '../src/build/engine';
 import { alpineImageSource, containerfileFor, preparedImageSource } from '../src/build/image';
 import { containerArgs, jobsPerContainer, locatePackage, repoOf, ArchJob } from '../src/build/run-plan';
 import { binfmtEntryState, localRunnability } from '../src/build/runnable';
@@ -58,6 +58,11 @@ test('a remote engine gets a created container and no bind mounts', () => {
 test('rootless podman keeps the user id inside the container', () => {
   const args = containerArgs({ ...job, keepId: true });
   assert.ok(args.includes('--userns=keep-id'));
+});
+
+test('cancel removes the container without a stop timeout, in each engine\'s words', () => {
+  assert.deepEqual(removeArgs({ engine: 'podman' }, 'c'), ['rm', '-f', '-t', '0', 'c']);
+  assert.deepEqual(removeArgs({ engine: 'docker' }, 'c'), ['rm', '-f', 'c']);
 });
 
 test('JOBS shares the cores among the containers that run at once', () => {

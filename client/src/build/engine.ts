@@ -86,3 +86,8 @@ export function engineCommand(e: Endpoint, args: readonly string[]): Command {
 export function endpointKey(e: Endpoint): string {
   return JSON.stringify([e.engine, e.binary ?? '', e.url ?? '', e.connection ?? '', e.context ?? '', e.host ?? '']);
 }
+
+/** Force-removes a container without waiting for a stop timeout (docker's `rm -f` kills at once; podman waits unless `-t 0`). */
+export function removeArgs(e: Endpoint, container: string): string[] {
+  return e.engine === 'podman' ? ['rm', '-f', '-t', '0', container] : ['rm', '-f', container];
+}

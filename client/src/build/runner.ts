@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONTAINER_APORTS, CONTAINER_REPODEST } from './entry-script';
-import { Endpoint, engineCommand } from './engine';
+import { Endpoint, engineCommand, removeArgs } from './engine';
 import { run } from './process';
 import { ArchJob, containerArgs, repoOf } from './run-plan';
 
@@ -28,7 +28,7 @@ function track(name: string, endpoint: Endpoint): void {
     exitHookInstalled = true;
     process.on('exit', () => {
       for (const [container, e] of live) {
-        const cmd = engineCommand(e, ['rm', '-f', '-t', '0', container]);
+        const cmd = engineCommand(e, removeArgs(e, container));
         spawnSync(cmd.command, cmd.args, { env: cmd.env ? { ...process.env, ...cmd.env } : process.env, stdio: 'ignore' });
       }
     });
@@ -40,7 +40,7 @@ export function liveContainers(): string[] {
 }
 
 async function removeContainer(endpoint: Endpoint, name: string): Promise<void> {
-  await run(engineCommand(endpoint, ['rm', '-f', '-t', '0', name]));
+  await run(engineCommand(endpoint, removeArgs(endpoint, name)));
   live.delete(name);
 }
 
