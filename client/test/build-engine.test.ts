@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyzeText, initParser } from 'apkbuild-language-server';
@@ -74,6 +74,22 @@ describe('builds in real containers', { skip: missing }, () => {
     assert.equal(r.outcomes[0].status, 'passed', session.entry('x86')!.log.join('\n'));
     assert.ok(session.entry('x86')!.log.some((l) => / on i686,/.test(l)), session.entry('x86')!.log.join('\n'));
     assert.deepEqual(r.outcomes[0].packages, [path.join(tree.packages, 'main', 'x86', 'hello-1.2.0-r0.apk')]);
+  });
+
+  test('a tree owned by a user is built as that user: abuild does not run as root, the packages are the user\'s', async () => {
+    const uid = 1234;
+    const own = (p: string) => spawnSync('chown', ['-R', `${uid}:${uid}`, p]).status;
+    mkdirSync(tree.packages, { recursive: true });
+    assert.equal(own(tree.aports), 0);
+    assert.equal(own(tree.packages), 0);
+    try {
+      const { session, result } = build('main/hello', ['x86_64']);
+      const r = await result;
+      assert.equal(r.outcomes[0].status, 'passed', session.entry('x86_64')!.log.join('\n'));
+      assert.equal(statSync(r.outcomes[0].packages[0]).uid, uid);
+    } finally {
+      spawnSync('chown', ['-R', '0:0', tree.aports, tree.packages]);
+    }
   });
 
   test('the builder image is reused when nothing changed', async () => {

@@ -71,9 +71,11 @@ echo ">>> abuild-keygen: Generating $dir/$name.rsa"
 KEYGEN
   cat > "$root/usr/bin/sudo" <<'SUDO'
 #!/bin/sh
-# stand-in for sudo in the test image (the builds there run as root)
-while [ $# -gt 0 ]; do case "$1" in -u) shift 2 ;; -*) shift ;; *) break ;; esac; done
-exec "$@"
+# stand-in for sudo in the test image: [-E] [-u USER] [VAR=value...] command, through busybox su
+user=root
+while [ $# -gt 0 ]; do case "$1" in -u) user=$2; shift 2 ;; -*) shift ;; *) break ;; esac; done
+[ "$user" = root ] && exec env "$@"
+exec su -m -s /bin/sh -c 'exec env "$@"' "$user" -- sudo "$@"
 SUDO
   chmod 0755 "$root/usr/bin/abuild-keygen" "$root/usr/bin/sudo"
   printf 'root:x:0:0:root:/root:/bin/sh\nbuilder:x:1000:1000:builder:/home/builder:/bin/sh\n' > "$root/etc/passwd"

@@ -97,9 +97,15 @@ build() {
 	done <"$APKBUILD"
 }
 
+force=
+for opt in "$@"; do [ "$opt" = -F ] && force=1; done
 case "${1:-}" in
 check_arch) check_arch; exit $? ;;
 esac
+if [ "$(id -u)" = 0 ] && [ -z "$force" ]; then
+	echo ">>> ERROR: $pkgname: Do not run abuild as root"
+	exit 1
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
