@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildSession, viewOf } from '../build/session';
 
-export type BuildNode = { kind: 'session'; session: BuildSession } | { kind: 'arch'; session: BuildSession; arch: string };
+export type BuildNode =
+  | { kind: 'session'; session: BuildSession }
+  | { kind: 'arch'; session: BuildSession; arch: string }
+  | { kind: 'package'; file: string };
 
 const MAX_SESSIONS = 8;
 
@@ -38,6 +41,7 @@ export class BuildTree implements vscode.TreeDataProvider<BuildNode>, vscode.Dis
   getChildren(node?: BuildNode): BuildNode[] {
     if (!node) return this.sessions.map((session) => ({ kind: 'session', session }));
     if (node.kind === 'session') return node.session.arches.map((arch) => this.archNode(node.session, arch));
+    if (node.kind === 'arch') return (node.session.entry(node.arch)?.packages ?? []).map((file) => ({ kind: 'package', file }));
     return [];
   }
 
@@ -52,9 +56,18 @@ export class BuildTree implements vscode.TreeDataProvider<BuildNode>, vscode.Dis
       item.contextValue = 'apkbuildBuild';
       return item;
     }
+    if (node.kind === 'package') {
+      const item = new vscode.TreeItem(path.basename(node.file), vscode.TreeItemCollapsibleState.None);
+      item.resourceUri = vscode.Uri.file(node.file);
+      item.tooltip = node.file;
+      item.iconPath = new vscode.ThemeIcon('file-zip');
+      item.contextValue = 'apkbuildPackage';
+      item.command = { command: 'revealFileInOS', title: 'Reveal', arguments: [vscode.Uri.file(node.file)] };
+      return item;
+    }
     const entry = node.session.entry(node.arch)!;
     const view = viewOf(entry, Date.now());
-    const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(view.label, entry.packages.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.description = view.description;
     item.tooltip = view.tooltip;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.icon === 'error' ? new vscode.ThemeColor('testing.iconFailed') : view.icon === 'pass' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
