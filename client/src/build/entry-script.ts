@@ -15,10 +15,10 @@ echo ">>> apkbuild-run: $APKBUILD_PKGDIR on $(uname -m), JOBS=\${APKBUILD_JOBS:-
 mkdir -p "$cfg" /var/cache/distfiles "$home/.ccache" "$home/packages"
 
 # one signing key for every build and arch, made once; several arches may start together
-tries=0
+# (a lock left by a build cancelled during keygen is stale after 30 s)
 while ! mkdir "$cfg/.lock" 2>/dev/null; do
-	tries=$((tries + 1))
-	[ $tries -lt 120 ] || rmdir "$cfg/.lock" 2>/dev/null || true
+	age=$(( $(date +%s) - $(stat -c %Y "$cfg/.lock" 2>/dev/null || date +%s) ))
+	[ "$age" -lt 30 ] || rmdir "$cfg/.lock" 2>/dev/null || true
 	sleep 1
 done
 if ! grep -q '^PACKAGER_PRIVKEY=' "$cfg/abuild.conf" 2>/dev/null; then
@@ -36,7 +36,8 @@ CONF
 export ABUILD_USERCONF=/tmp/apkbuild-abuild.conf REPODEST="$home/packages"
 
 # packages built earlier (dependencies) are installable
-for index in "$home"/packages/*/"$(uname -m)"/APKINDEX.tar.gz; do
+carch=$(apk --print-arch 2>/dev/null || uname -m)
+for index in "$home"/packages/*/"$carch"/APKINDEX.tar.gz; do
 	[ -e "$index" ] || continue
 	repo=\${index%/*/APKINDEX.tar.gz}
 	grep -qxF "$repo" /etc/apk/repositories 2>/dev/null || echo "$repo" >> /etc/apk/repositories
