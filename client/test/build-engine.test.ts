@@ -92,6 +92,25 @@ describe('builds in real containers', { skip: missing }, () => {
     }
   });
 
+  test('parallel first builds make one signing key, kept in a volume for every later build', async () => {
+    const prefix = `${PREFIX}keys${process.pid}-`;
+    const volume = `${prefix}abuild-config`;
+    const keys = () => spawnSync('podman', ['run', '--rm', '-v', `${volume}:/k`, `localhost/${PREFIX}base:x86_64`, 'sh', '-c', 'ls /k/*.rsa; grep ^PACKAGER_PRIVKEY= /k/abuild.conf'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    try {
+      const first = await build('main/hello', ['x86_64', 'aarch64'], { namePrefix: prefix }).result;
+      assert.deepEqual(first.outcomes.map((o) => o.status), ['passed', 'passed']);
+      const made = keys();
+      assert.equal(made.length, 2, `one key and one PACKAGER_PRIVKEY line: ${made.join(' ')}`);
+      assert.match(made[1], /^PACKAGER_PRIVKEY=/);
+      const again = await build('main/hello', ['x86_64'], { namePrefix: prefix }).result;
+      assert.equal(again.outcomes[0].status, 'passed');
+      assert.deepEqual(keys(), made);
+    } finally {
+      const ours = spawnSync('podman', ['volume', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' }).stdout.split('\n').filter((v) => v.startsWith(prefix));
+      if (ours.length) spawnSync('podman', ['volume', 'rm', '-f', ...ours]);
+    }
+  });
+
   test('the builder image is reused when nothing changed', async () => {
     const first = await ensureBuilderImage(podman, imageSource(), RELEASE, 'x86_64');
     const again = await ensureBuilderImage(podman, imageSource(), RELEASE, 'x86_64');

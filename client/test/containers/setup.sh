@@ -63,7 +63,7 @@ for deb_arch in amd64 arm64 i386; do
 set -e
 dir=${ABUILD_USERDIR:-$HOME/.abuild}
 mkdir -p "$dir"
-name=builder-$(date +%s)
+name=builder-$(date +%s)-$$
 echo "stand-in private key" > "$dir/$name.rsa"
 echo "stand-in public key" > "$dir/$name.rsa.pub"
 echo "PACKAGER_PRIVKEY=\"$dir/$name.rsa\"" >> "$dir/abuild.conf"
