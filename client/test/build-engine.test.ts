@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyzeText, initParser } from 'apkbuild-language-server';
@@ -109,6 +109,17 @@ describe('builds in real containers', { skip: missing }, () => {
       const ours = spawnSync('podman', ['volume', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' }).stdout.split('\n').filter((v) => v.startsWith(prefix));
       if (ours.length) spawnSync('podman', ['volume', 'rm', '-f', ...ours]);
     }
+  });
+
+  test('a lone package directory (not in an aports tree) is mounted alone and built', async () => {
+    const lone = path.join(path.dirname(tree.aports), 'work', 'hello');
+    cpSync(path.join(tree.aports, 'main', 'hello'), lone, { recursive: true });
+    const r = await runBuild({
+      apkbuild: path.join(lone, 'APKBUILD'), arches: ['x86_64'], release: RELEASE, source: imageSource(), endpoint: podman,
+      repodest: tree.packages, namePrefix: PREFIX,
+    });
+    assert.equal(r.outcomes[0].status, 'passed');
+    assert.deepEqual(r.outcomes[0].packages, [path.join(tree.packages, 'work', 'x86_64', 'hello-1.2.0-r0.apk')]);
   });
 
   test('the builder image is reused when nothing changed', async () => {

@@ -9,7 +9,7 @@ import { engineCommand, isRemote, parseEndpoint, removeArgs } from '../src/build
 import { alpineImageSource, containerfileFor, preparedImageSource } from '../src/build/image';
 import { containerArgs, jobsPerContainer, locatePackage, repoOf, ArchJob } from '../src/build/run-plan';
 import { binfmtEntryState, localRunnability } from '../src/build/runnable';
-import { withLimit } from '../src/build/scheduler';
+import { defaultRepodest, withLimit } from '../src/build/scheduler';
 
 const job: ArchJob = {
   arch: 'armv7', release: 'edge', image: 'localhost/apkbuild-builder:edge-armv7', aportsDir: '/src/aports', packageDir: 'main/foo',
@@ -73,8 +73,20 @@ test('JOBS shares the cores among the containers that run at once', () => {
 });
 
 test('a package directory splits into the tree and repo/package, and the repo is named', () => {
-  assert.deepEqual(locatePackage('/home/me/aports/community/foo'), { aportsDir: '/home/me/aports', packageDir: 'community/foo' });
+  assert.deepEqual(locatePackage('/home/me/aports/community/foo', () => false), { aportsDir: '/home/me/aports', packageDir: 'community/foo', tree: true });
   assert.equal(repoOf('community/foo'), 'community');
+  assert.equal(locatePackage('/home/me/overlay/mine/foo', (dir) => dir === '/home/me/overlay').tree, true, 'a git checkout with its own repo names');
+  assert.equal(defaultRepodest('/home/me/aports', true), '/home/me/packages');
+});
+
+test('a lone package is mounted alone and builds into ~/packages, never exposing its grandparent', () => {
+  const lone = locatePackage('/home/me/foo', () => false);
+  assert.deepEqual(lone, { aportsDir: '/home', packageDir: 'me/foo', tree: false });
+  assert.equal(defaultRepodest(lone.aportsDir, lone.tree, '/home/me'), '/home/me/packages');
+  const args = containerArgs({ ...job, aportsDir: lone.aportsDir, packageDir: lone.packageDir, packageOnly: true });
+  const volumes = args.flatMap((a, i) => (a === '-v' ? [args[i + 1]] : []));
+  assert.ok(volumes.includes('/home/me/foo:/home/builder/aports/me/foo'));
+  assert.ok(!volumes.some((v) => v.startsWith('/home:')));
 });
 
 test('endpoints from settings: podman URL or connection, docker context or DOCKER_HOST', () => {

@@ -1,4 +1,5 @@
 // One arch's build as engine arguments: pure, so that every flag is tested without an engine.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { alpineArch } from './arches';
 import { CONTAINER_APORTS, CONTAINER_REPODEST, ENTRY_SCRIPT_PATH } from './entry-script';
@@ -26,6 +27,8 @@ export interface ArchJob {
   transfer: 'mount' | 'copy';
   /** rootless podman: keep the user's uid inside so files written back are the user's */
   keepId?: boolean;
+  /** mount only the package directory, not the whole tree (a lone package) */
+  packageOnly?: boolean;
 }
 
 export function volumeNames(job: Pick<ArchJob, 'volumePrefix' | 'release' | 'arch'>) {
@@ -52,7 +55,10 @@ export function containerArgs(job: ArchJob): string[] {
     '-v', `${v.abuild}:/home/builder/.abuild`,
   );
   if (job.transfer === 'mount') {
-    args.push('-v', `${path.resolve(job.aportsDir)}:${CONTAINER_APORTS}`, '-v', `${path.resolve(job.repodest)}:${CONTAINER_REPODEST}`);
+    const tree = job.packageOnly
+      ? `${path.join(path.resolve(job.aportsDir), job.packageDir)}:${CONTAINER_APORTS}/${job.packageDir}`
+      : `${path.resolve(job.aportsDir)}:${CONTAINER_APORTS}`;
+    args.push('-v', tree, '-v', `${path.resolve(job.repodest)}:${CONTAINER_REPODEST}`);
   }
   args.push('-e', `APKBUILD_PKGDIR=${job.packageDir}`, '-e', `APKBUILD_JOBS=${job.jobs}`, '-e', `CCACHE_DIR=/home/builder/.ccache`);
   if (job.packager) args.push('-e', `APKBUILD_PACKAGER=${job.packager}`);
@@ -73,9 +79,25 @@ export function repoOf(packageDir: string): string {
   return parts.length >= 2 ? parts[parts.length - 2] : 'local';
 }
 
-/** Splits an APKBUILD's directory into the tree root and the package's place in it. */
-export function locatePackage(apkbuildDir: string): { aportsDir: string; packageDir: string } {
+const APORTS_REPOS = new Set(['main', 'community', 'testing', 'unmaintained', 'non-free']);
+
+export interface PackageLocation {
+  /** the directory above the package's repo directory */
+  aportsDir: string;
+  /** `<repo>/<package>`: abuild names the repo after the package directory's parent */
+  packageDir: string;
+  /** an aports-shaped tree (a known repo name, or a git checkout at aportsDir): mounted whole */
+  tree: boolean;
+}
+
+/**
+ * Splits an APKBUILD's directory into the tree root and the package's place in it. Only an
+ * aports-shaped tree is mounted whole; a lone package directory (say ~/foo/APKBUILD) is mounted
+ * alone, never its grandparent.
+ */
+export function locatePackage(apkbuildDir: string, hasGit: (dir: string) => boolean = (dir) => existsSync(path.join(dir, '.git'))): PackageLocation {
   const pkg = path.resolve(apkbuildDir);
   const repo = path.dirname(pkg);
-  return { aportsDir: path.dirname(repo), packageDir: `${path.basename(repo)}/${path.basename(pkg)}` };
+  const aportsDir = path.dirname(repo);
+  return { aportsDir, packageDir: `${path.basename(repo)}/${path.basename(pkg)}`, tree: APORTS_REPOS.has(path.basename(repo)) || hasGit(aportsDir) };
 }

@@ -1,7 +1,7 @@
 // A multi-arch build: which arches run (excluded by arch=, runnable by the engine), builder
 // images, then one container per arch in parallel up to a limit, with JOBS shared out.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { alpineArchOfMachine } from './arches';
@@ -56,8 +56,9 @@ export interface BuildResult {
   repodest: string;
 }
 
-export function defaultRepodest(aportsDir: string): string {
-  return path.join(path.dirname(path.resolve(aportsDir)), 'packages');
+/** `packages/` beside an aports tree; abuild's own default, ~/packages, for a lone package. */
+export function defaultRepodest(aportsDir: string, tree: boolean, home: string = homedir()): string {
+  return tree ? path.join(path.dirname(path.resolve(aportsDir)), 'packages') : path.join(home, 'packages');
 }
 
 /** Runs `tasks` with at most `limit` at once, in order. */
@@ -75,8 +76,8 @@ export async function withLimit<T>(limit: number, tasks: (() => Promise<T>)[]): 
 }
 
 export async function runBuild(request: BuildRequest, emit: (event: BuildEvent) => void = () => {}): Promise<BuildResult> {
-  const { aportsDir, packageDir } = locatePackage(path.dirname(path.resolve(request.apkbuild)));
-  const repodest = request.repodest ?? defaultRepodest(aportsDir);
+  const { aportsDir, packageDir, tree } = locatePackage(path.dirname(path.resolve(request.apkbuild)));
+  const repodest = request.repodest ?? defaultRepodest(aportsDir, tree);
   const prefix = request.namePrefix ?? 'apkbuild-';
   const session = randomBytes(4).toString('hex');
   const hostArch = request.hostArch ?? alpineArchOfMachine(process.arch) ?? process.arch;
@@ -149,6 +150,7 @@ export async function runBuild(request: BuildRequest, emit: (event: BuildEvent) 
       abuildArgs: request.abuildArgs ?? ['-r'],
       transfer: isRemote(endpoint) ? 'copy' : 'mount',
       keepId: endpoint.engine === 'podman' && !isRemote(endpoint) && request.rootless === true,
+      packageOnly: !tree,
     }, { signal: request.signal, onLine: (line) => emit({ type: 'line', arch, line }) });
     emit({ type: 'finished', arch, outcome });
     return outcome;
