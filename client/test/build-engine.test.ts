@@ -162,6 +162,24 @@ describe('builds in real containers', { skip: missing }, () => {
     assert.deepEqual(containersNamed(PREFIX), []);
   });
 
+  test('cancelling while the builder image is being built stops the build and leaves no temp dir', async () => {
+    const source = { ...imageSource(), tagPrefix: `localhost/${PREFIX}cancel${process.pid}` };
+    const controller = new AbortController();
+    try {
+      const r = await runBuild({
+        apkbuild: path.join(tree.aports, 'main/hello/APKBUILD'), arches: ['aarch64'], release: RELEASE, source, endpoint: podman,
+        repodest: tree.packages, namePrefix: PREFIX, signal: controller.signal,
+      }, (e) => {
+        if (e.type === 'line' && /building the builder image/.test(e.line)) controller.abort();
+      });
+      assert.equal(r.outcomes[0].status, 'cancelled');
+      assert.deepEqual(tempImageDirs(), []);
+      assert.deepEqual(containersNamed(PREFIX), []);
+    } finally {
+      spawnSync('podman', ['rmi', '-f', `${source.tagPrefix}:${RELEASE}-aarch64`], { stdio: 'ignore' });
+    }
+  });
+
   test('an arch the host cannot run is reported with how to register QEMU', async (t) => {
     const unregistered = ALPINE_ARCHES.find((a) => ['s390x', 'riscv64', 'ppc64le', 'loongarch64'].includes(a.name) && binfmtEntryState(a.qemu) === 'absent');
     if (!unregistered) return t.skip('every candidate arch has a binfmt entry on this machine');

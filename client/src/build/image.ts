@@ -83,18 +83,18 @@ const inFlight = new Map<string, Promise<EnsuredImage>>();
  * Makes sure the builder image exists and is current; builds it when it is missing or anything
  * it is made from changed. Concurrent calls for the same image share one build.
  */
-export function ensureBuilderImage(endpoint: Endpoint, source: ImageSource, release: string, arch: string, log?: (line: string) => void): Promise<EnsuredImage> {
+export function ensureBuilderImage(endpoint: Endpoint, source: ImageSource, release: string, arch: string, log?: (line: string) => void, signal?: AbortSignal): Promise<EnsuredImage> {
   const tag = builderTag(source, release, arch);
   const key = endpointKey(endpoint) + tag;
   let p = inFlight.get(key);
   if (!p) {
-    p = buildIfChanged(endpoint, source, release, arch, tag, log).finally(() => inFlight.delete(key));
+    p = buildIfChanged(endpoint, source, release, arch, tag, log, signal).finally(() => inFlight.delete(key));
     inFlight.set(key, p);
   }
   return p;
 }
 
-async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: string, arch: string, tag: string, log?: (line: string) => void): Promise<EnsuredImage> {
+async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: string, arch: string, tag: string, log?: (line: string) => void, signal?: AbortSignal): Promise<EnsuredImage> {
   const a = alpineArch(arch);
   if (!a) throw new Error(`unknown arch ${arch}`);
   const base = source.baseImage(release, arch);
@@ -103,7 +103,8 @@ async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: 
   if (baseId === undefined) {
     if (!source.pull) throw new Error(`the base image ${base} is not there (it is local, not pulled)`);
     log?.(`>>> pulling ${base} for ${a.platform}`);
-    const pulled = await run(engineCommand(endpoint, ['pull', '--platform', a.platform, base]), { onLine: log });
+    const pulled = await run(engineCommand(endpoint, ['pull', '--platform', a.platform, base]), { onLine: log, signal });
+    if (signal?.aborted) throw new Error('cancelled');
     if (pulled.code !== 0) throw new Error(`could not pull ${base}: ${pulled.stderr.trim().split('\n').pop()}`);
     baseId = (await inspect(endpoint, base, '{{.Id}}')) ?? '';
   }
@@ -117,7 +118,8 @@ async function buildIfChanged(endpoint: Endpoint, source: ImageSource, release: 
     const args = ['build', '--platform', a.platform, '-t', tag, '-f', path.join(dir, 'Containerfile')];
     if (!source.pull && endpoint.engine === 'podman') args.push('--pull=never');
     args.push(dir);
-    const built = await run(engineCommand(endpoint, args), { onLine: log });
+    const built = await run(engineCommand(endpoint, args), { onLine: log, signal });
+    if (signal?.aborted) throw new Error('cancelled');
     if (built.code !== 0) throw new Error(`building ${tag} failed: ${built.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

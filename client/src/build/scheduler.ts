@@ -120,9 +120,11 @@ export async function runBuild(request: BuildRequest, emit: (event: BuildEvent) 
     emit({ type: 'preparing', arch, endpoint: describeEndpoint(endpoint) });
     let image: string;
     try {
-      image = (await ensureBuilderImage(endpoint, request.source, request.release, arch, (line) => emit({ type: 'line', arch, line }))).tag;
+      image = (await ensureBuilderImage(endpoint, request.source, request.release, arch, (line) => emit({ type: 'line', arch, line }), request.signal)).tag;
     } catch (err) {
-      const outcome = fail(err instanceof Error ? err.message : String(err));
+      const outcome: ArchOutcome = request.signal?.aborted
+        ? { arch, status: 'cancelled', exitCode: null, packages: [], durationMs: Date.now() - started }
+        : fail(err instanceof Error ? err.message : String(err));
       emit({ type: 'finished', arch, outcome });
       return outcome;
     }
