@@ -95,7 +95,7 @@ describe('builds in real containers', { skip: missing }, () => {
   test('parallel first builds make one signing key, kept in a volume for every later build', async () => {
     const prefix = `${PREFIX}keys${process.pid}-`;
     const volume = `${prefix}abuild-config`;
-    const keys = () => spawnSync('podman', ['run', '--rm', '-v', `${volume}:/k`, `localhost/${PREFIX}base:x86_64`, 'sh', '-c', 'ls /k/*.rsa; grep ^PACKAGER_PRIVKEY= /k/abuild.conf'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const keys = () => spawnSync('podman', ['run', '--rm', '-v', `${volume}:/k`, imageSource().baseImage(RELEASE, 'x86_64'), 'sh', '-c', 'ls /k/*.rsa; grep ^PACKAGER_PRIVKEY= /k/abuild.conf'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     try {
       const first = await build('main/hello', ['x86_64', 'aarch64'], { namePrefix: prefix }).result;
       assert.deepEqual(first.outcomes.map((o) => o.status), ['passed', 'passed']);
