@@ -10,14 +10,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 need=()
 for p in podman runc qemu-user-static; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-for foreign in arm64 i386; do
-  if ! dpkg --print-foreign-architectures | grep -qx "$foreign"; then dpkg --add-architecture "$foreign"; need+=(update); fi
-done
 if [ ${#need[@]} -gt 0 ]; then
-  # a mirror in sync for one foreign arch's index must not stop the set-up; a missing package still does
-  apt-get update -qq || echo "apt-get update reported errors; going on with the indexes it has" >&2
-  pkgs=(); for p in "${need[@]}"; do [ "$p" = update ] || pkgs+=("$p"); done
-  [ ${#pkgs[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # binfmt_misc: mount it if needed and register qemu-aarch64 from qemu-user-static's own entry
@@ -26,9 +21,26 @@ if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
   cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register
 fi
 
-# test images: busybox-static rootfs + stand-in abuild, imported per arch
+# test images: busybox-static rootfs + stand-in abuild, imported per arch. The foreign .debs are
+# fetched with their dpkg architecture added only for the download and removed afterwards, so that
+# the machine's later `apt-get update`s do not depend on foreign-arch mirrors.
 work=$(mktemp -d); chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
+added=()
+cleanup() {
+  for a in "${added[@]}"; do dpkg --remove-architecture "$a" || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fetch_deb() { # fetch_deb DEB_ARCH: busybox-static for that arch into $work
+  local a=$1
+  if [ "$a" != "$(dpkg --print-architecture)" ] && ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+    dpkg --add-architecture "$a"
+    added+=("$a")
+    # a foreign index out of sync on a mirror must not stop the set-up; a missing package still does
+    apt-get update -qq || echo "apt-get update reported errors; going on with the indexes it has" >&2
+  fi
+  (cd "$work" && apt-get download -qq "busybox-static:$a" >/dev/null)
+}
 # i386 runs natively on an x86_64 kernel (Alpine's x86, under linux32): a second amd64-speed arch
 for deb_arch in amd64 arm64 i386; do
   case $deb_arch in amd64) alpine=x86_64 oci=amd64 ;; arm64) alpine=aarch64 oci=arm64 ;; i386) alpine=x86 oci=386 ;; esac
@@ -37,7 +49,7 @@ for deb_arch in amd64 arm64 i386; do
   if [ "$(podman image inspect --format '{{index .Labels "org.apkbuild.test-stamp"}}' "$image" 2>/dev/null || true)" = "$stamp" ]; then
     continue
   fi
-  if ! (cd "$work" && apt-get download -qq "busybox-static:$deb_arch" >/dev/null); then
+  if ! fetch_deb "$deb_arch"; then
     [ "$deb_arch" = i386 ] || exit 1
     echo "busybox-static:i386 could not be downloaded: no x86 test image (only the benchmark uses it)" >&2
     continue
