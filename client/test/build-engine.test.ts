@@ -12,7 +12,7 @@ import { locateTarget } from '../src/build/locate';
 import { binfmtEntryState } from '../src/build/runnable';
 import { BuildEvent, runBuild } from '../src/build/scheduler';
 import { BuildSession } from '../src/build/session';
-import { containersNamed, engineMissing, imageSource, PREFIX, REAL_ALPINE, RELEASE, scratchTree } from './build-helpers';
+import { containersNamed, engineMissing, imageSource, PREFIX, REAL_ALPINE, RELEASE, scratchTree, testBaseImage } from './build-helpers';
 
 const missing = engineMissing();
 const podman = { engine: 'podman' as const };
@@ -68,7 +68,7 @@ describe('builds in real containers', { skip: missing }, () => {
   });
 
   test('x86 runs natively on x86_64 under linux32, so the build sees a 32-bit machine', async (t) => {
-    if (!REAL_ALPINE && spawnSync('podman', ['image', 'exists', `localhost/${PREFIX}base:x86`]).status !== 0) return t.skip('no x86 test image (busybox-static:i386 was not downloadable)');
+    if (!REAL_ALPINE && spawnSync('podman', ['image', 'exists', testBaseImage('x86')]).status !== 0) return t.skip('no x86 test image (busybox-static:i386 was not downloadable)');
     const { session, result } = build('main/hello', ['x86']);
     const r = await result;
     assert.equal(r.outcomes[0].status, 'passed', session.entry('x86')!.log.join('\n'));

@@ -29,6 +29,10 @@ export interface ArchJob {
   keepId?: boolean;
   /** mount only the package directory, not the whole tree (a lone package) */
   packageOnly?: boolean;
+  /** run this instead of the entry script (a chain's idle container, builds then run with `exec`) */
+  command?: string[];
+  /** `run -d`: start in the background (with `--rm`, mount transfer only) */
+  detach?: boolean;
 }
 
 export function volumeNames(job: Pick<ArchJob, 'volumePrefix' | 'release' | 'arch'>) {
@@ -45,7 +49,7 @@ export function containerArgs(job: ArchJob): string[] {
   const a = alpineArch(job.arch);
   if (!a) throw new Error(`unknown arch ${job.arch}`);
   const v = volumeNames(job);
-  const args = job.transfer === 'mount' ? ['run', '--rm'] : ['create'];
+  const args = job.transfer === 'mount' ? ['run', '--rm', ...(job.detach ? ['-d'] : [])] : ['create'];
   args.push('--name', job.containerName, '--platform', a.platform, '--label', 'org.apkbuild.build=1');
   if (job.keepId) args.push('--userns=keep-id', '--user', 'root');
   args.push(
@@ -64,7 +68,7 @@ export function containerArgs(job: ArchJob): string[] {
   if (job.packager) args.push('-e', `APKBUILD_PACKAGER=${job.packager}`);
   args.push(job.image);
   if (a.linux32) args.push('linux32');
-  args.push(ENTRY_SCRIPT_PATH, ...job.abuildArgs);
+  args.push(...(job.command ?? [ENTRY_SCRIPT_PATH, ...job.abuildArgs]));
   return args;
 }
 

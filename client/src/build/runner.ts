@@ -22,7 +22,8 @@ export interface ArchOutcome {
 // containers started by this process and not yet removed, removed at exit whatever happens
 const live = new Map<string, Endpoint>();
 let exitHookInstalled = false;
-function track(name: string, endpoint: Endpoint): void {
+/** Removes the container at process exit unless it was removed before. */
+export function track(name: string, endpoint: Endpoint): void {
   live.set(name, endpoint);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -39,7 +40,7 @@ export function liveContainers(): string[] {
   return [...live.keys()];
 }
 
-async function removeContainer(endpoint: Endpoint, name: string): Promise<void> {
+export async function removeContainer(endpoint: Endpoint, name: string): Promise<void> {
   await run(engineCommand(endpoint, removeArgs(endpoint, name)));
   live.delete(name);
 }

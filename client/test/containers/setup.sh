@@ -44,9 +44,12 @@ fetch_deb() { # fetch_deb DEB_ARCH: busybox-static for that arch into $work
 # i386 runs natively on an x86_64 kernel (Alpine's x86, under linux32): a second amd64-speed arch
 for deb_arch in amd64 arm64 i386; do
   case $deb_arch in amd64) alpine=x86_64 oci=amd64 ;; arm64) alpine=aarch64 oci=arm64 ;; i386) alpine=x86 oci=386 ;; esac
-  image=localhost/apkbuild-test-base:$alpine
+  # tagged with the stamp of this set-up (build-helpers.ts computes the same), so that checkouts
+  # with another stand-in on the same machine do not replace each other's images
   stamp=$(cat "$here/setup.sh" "$here/standin-abuild.sh" | sha256sum | cut -c1-16)
-  if [ "$(podman image inspect --format '{{index .Labels "org.apkbuild.test-stamp"}}' "$image" 2>/dev/null || true)" = "$stamp" ]; then
+  image=localhost/apkbuild-test-base:$alpine-$stamp
+  if podman image exists "$image"; then
+    podman tag "$image" "localhost/apkbuild-test-base:$alpine"
     continue
   fi
   if ! fetch_deb "$deb_arch"; then
@@ -90,12 +93,18 @@ while [ $# -gt 0 ]; do case "$1" in -u) user=$2; shift 2 ;; -*) shift ;; *) brea
 exec su -m -s /bin/sh -c 'exec env "$@"' "$user" -- sudo "$@"
 SUDO
   chmod 0755 "$root/usr/bin/abuild-keygen" "$root/usr/bin/sudo"
+  # the "system" packages the stand-in abuild finds installed (apk's database format, P: and p: lines)
+  mkdir -p "$root/lib/apk/db"
+  for p in alpine-baselayout busybox musl musl-dev libc-dev abuild alpine-sdk build-base gcc make fakeroot sudo ccache tar gzip pkgconf; do
+    printf 'P:%s\nV:1.0-r0\n\n' "$p"
+  done > "$root/lib/apk/db/installed"
   printf 'root:x:0:0:root:/root:/bin/sh\nbuilder:x:1000:1000:builder:/home/builder:/bin/sh\n' > "$root/etc/passwd"
   printf 'root:x:0:\nabuild:x:300:builder\nbuilder:x:1000:\n' > "$root/etc/group"
   tar -C "$root" -cf "$work/rootfs-$deb_arch.tar" .
   podman import -q --arch "$oci" --change "LABEL org.apkbuild.test-stamp=$stamp" \
     --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' --change 'CMD ["/bin/sh"]' \
     "$work/rootfs-$deb_arch.tar" "$image" >/dev/null
+  podman tag "$image" "localhost/apkbuild-test-base:$alpine"
   echo "built $image"
 done
 echo "podman $(podman version --format '{{.Client.Version}}'), binfmt qemu-aarch64: $(head -n1 /proc/sys/fs/binfmt_misc/qemu-aarch64)"
