@@ -1,0 +1,254 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { blockingNeed, relativeDir, runChain, ChainRequest } from '../src/build/chain';
+import { packageInputs, readState, STATE_FILE, upToDate } from '../src/build/chain-state';
+import { ChainEvent, ChainItem, PackageResult } from '../src/build/chain-types';
+import { containersNamed, engineMissing, imageSource, PREFIX, RELEASE, ROOT } from './build-helpers';
+
+const missing = engineMissing();
+const ARCHES = ['x86_64', 'aarch64'];
+const ITEMS: ChainItem[] = [
+  { dir: 'main/liba', name: 'liba', needs: [] },
+  { dir: 'main/libb', name: 'libb', needs: ['main/liba'] },
+  { dir: 'main/app', name: 'app', needs: ['main/libb'] },
+  { dir: 'main/solo', name: 'solo', needs: [] },
+];
+
+/** A fresh copy of test-fixtures/build/chain with an empty output repo beside it. */
+function chainTree() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'apkbuild-chain-test-'));
+  const aports = path.join(dir, 'aports');
+  cpSync(path.join(ROOT, 'test-fixtures', 'build', 'chain'), aports, { recursive: true });
+  return { aports, packages: path.join(dir, 'packages'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function request(tree: ReturnType<typeof chainTree>, extra: Partial<ChainRequest> = {}, items = ITEMS, arches = ARCHES): ChainRequest {
+  return {
+    aportsDir: tree.aports,
+    plan: Object.fromEntries(arches.map((a) => [a, items])),
+    release: RELEASE,
+    source: imageSource(),
+    endpoint: { engine: 'podman' },
+    repodest: tree.packages,
+    namePrefix: PREFIX,
+    ...extra,
+  };
+}
+
+function collect() {
+  const events: ChainEvent[] = [];
+  const log = (arch: string, dir: string) => events.flatMap((e) => (e.type === 'line' && e.arch === arch && e.dir === dir ? [e.line] : []));
+  return { events, emit: (e: ChainEvent) => events.push(e), log };
+}
+
+const statuses = (packages: PackageResult[]) => packages.map((p) => `${p.arch} ${p.name} ${p.status}`);
+
+/** The index of a repo dir as `name-version` entries, read with the host's tar. */
+function indexEntries(dir: string): string[] {
+  const r = spawnSync('tar', ['-xzOf', path.join(dir, 'APKINDEX.tar.gz'), 'APKINDEX'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `APKINDEX.tar.gz in ${dir} is readable: ${r.stderr}`);
+  const out: string[] = [];
+  for (const block of r.stdout.split('\n\n')) {
+    const p = /^P:(.*)$/m.exec(block)?.[1];
+    const v = /^V:(.*)$/m.exec(block)?.[1];
+    if (p) out.push(`${p}-${v}`);
+  }
+  return out.sort();
+}
+
+describe('the parts of a chain that need no engine', () => {
+  test('a package waits on the first of its needs that failed or was skipped', () => {
+    const done = new Map<string, PackageResult>([
+      ['main/liba', { arch: 'x86_64', dir: 'main/liba', name: 'liba', status: 'passed', files: [] }],
+      ['main/libb', { arch: 'x86_64', dir: 'main/libb', name: 'libb', status: 'failed', files: [] }],
+    ]);
+    assert.equal(blockingNeed(ITEMS[2], done)?.name, 'libb');
+    assert.equal(blockingNeed(ITEMS[1], done), undefined);
+    assert.equal(blockingNeed(ITEMS[3], done), undefined);
+  });
+
+  test('plan dirs are taken relative to the tree, absolute ones inside it too, and others refused', () => {
+    assert.equal(relativeDir('/src/aports', 'main/foo'), 'main/foo');
+    assert.equal(relativeDir('/src/aports', '/src/aports/community/bar'), 'community/bar');
+    assert.throws(() => relativeDir('/src/aports', '/elsewhere/main/foo'), /not a package directory of the tree/);
+    assert.throws(() => relativeDir('/src/aports', 'main'), /not a package directory/);
+  });
+
+  test('the inputs of a package change with its APKBUILD and its local sources, and carry pkgver-rpkgrel', async () => {
+    const tree = chainTree();
+    try {
+      const dir = path.join(tree.aports, 'main', 'liba');
+      const first = await packageInputs(dir);
+      assert.equal(first.version, '1.0-r0');
+      assert.deepEqual(await packageInputs(dir), first);
+      appendFileSync(path.join(dir, 'liba.txt'), 'more\n');
+      const source = await packageInputs(dir);
+      assert.notEqual(source.hash, first.hash);
+      writeFileSync(path.join(dir, 'APKBUILD'), readFileSync(path.join(dir, 'APKBUILD'), 'utf8').replace('pkgrel=0', 'pkgrel=1'));
+      const bumped = await packageInputs(dir);
+      assert.equal(bumped.version, '1.0-r1');
+      assert.notEqual(bumped.hash, source.hash);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  test('an earlier build counts as up to date only with the same version, inputs and files still there', () => {
+    const repodest = mkdtempSync(path.join(tmpdir(), 'apkbuild-chain-state-'));
+    try {
+      mkdirp(path.join(repodest, 'main', 'x86_64'));
+      writeFileSync(path.join(repodest, 'main', 'x86_64', 'liba-1.0-r0.apk'), 'x');
+      const state = { version: 1 as const, builds: { 'x86_64/main/liba': { version: '1.0-r0', inputs: 'h', files: ['main/x86_64/liba-1.0-r0.apk'], builtAt: '' } } };
+      assert.deepEqual(upToDate(state, repodest, 'x86_64', 'main/liba', { version: '1.0-r0', hash: 'h' }), [path.join(repodest, 'main/x86_64/liba-1.0-r0.apk')]);
+      assert.equal(upToDate(state, repodest, 'aarch64', 'main/liba', { version: '1.0-r0', hash: 'h' }), undefined);
+      assert.equal(upToDate(state, repodest, 'x86_64', 'main/liba', { version: '1.0-r1', hash: 'h' }), undefined);
+      assert.equal(upToDate(state, repodest, 'x86_64', 'main/liba', { version: '1.0-r0', hash: 'other' }), undefined);
+      rmSync(path.join(repodest, 'main', 'x86_64', 'liba-1.0-r0.apk'));
+      assert.equal(upToDate(state, repodest, 'x86_64', 'main/liba', { version: '1.0-r0', hash: 'h' }), undefined);
+    } finally {
+      rmSync(repodest, { recursive: true, force: true });
+    }
+  });
+});
+
+function mkdirp(dir: string) {
+  spawnSync('mkdir', ['-p', dir]);
+}
+
+describe('chained builds in real containers', { skip: missing }, () => {
+  describe('liba ← libb ← app and solo on x86_64 and aarch64', () => {
+    let tree: ReturnType<typeof chainTree>;
+    before(() => {
+      tree = chainTree();
+    });
+    after(() => tree.dispose());
+
+    test('builds liba, libb, app in order on both arches, app installing libb from the local signed repo', async () => {
+      const c = collect();
+      const r = await runChain(request(tree), c.emit);
+      assert.equal(r.ok, true, statuses(r.packages).join('\n'));
+      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => ITEMS.map((i) => `${a} ${i.name} passed`)));
+      for (const arch of ARCHES) {
+        // one container per arch: every package's log comes from it, under that arch
+        const started = c.events.filter((e) => e.type === 'arch' && e.arch === arch && e.state === 'started');
+        assert.equal(started.length, 1);
+        assert.ok(c.log(arch, 'main/app').some((l) => new RegExp(` on ${arch},`).test(l)));
+        assert.ok(c.log(arch, 'main/app').includes('(1/1) Installing libb (1.0-r0) from /home/builder/packages/main'), c.log(arch, 'main/app').join('\n'));
+        assert.ok(c.log(arch, 'main/libb').includes('(1/1) Installing liba (1.0-r0) from /home/builder/packages/main'));
+        const repo = path.join(tree.packages, 'main', arch);
+        assert.deepEqual(indexEntries(repo), ['app-1.0-r0', 'liba-1.0-r0', 'libb-1.0-r0', 'solo-1.0-r0']);
+        for (const p of r.packages.filter((x) => x.arch === arch)) assert.deepEqual(p.files, [path.join(repo, `${p.name}-1.0-r0.apk`)]);
+      }
+      // in plan order per arch: app ran after libb finished
+      const order = c.events.flatMap((e) => (e.type === 'package' && e.result.arch === 'aarch64' && e.result.status !== 'queued' ? [`${e.result.name} ${e.result.status}`] : []));
+      assert.deepEqual(order, ['liba running', 'liba passed', 'libb running', 'libb passed', 'app running', 'app passed', 'solo running', 'solo passed']);
+      assert.deepEqual(containersNamed(PREFIX), []);
+    });
+
+    test('a second run rebuilds nothing, starts no container and finishes within two seconds', async () => {
+      const c = collect();
+      const t0 = Date.now();
+      const r = await runChain(request(tree), c.emit);
+      const wall = Date.now() - t0;
+      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => ITEMS.map((i) => `${a} ${i.name} up-to-date`)));
+      assert.equal(r.ok, true);
+      assert.equal(c.events.filter((e) => e.type === 'arch').length, 0);
+      assert.ok(wall < 2000, `${wall} ms`);
+      assert.ok(r.packages.every((p) => p.files.length === 1 && existsSync(p.files[0])));
+    });
+
+    test('a changed package is rebuilt alone; force rebuilds every one', async () => {
+      const apkbuild = path.join(tree.aports, 'main', 'solo', 'APKBUILD');
+      writeFileSync(apkbuild, readFileSync(apkbuild, 'utf8').replace('pkgdesc="', 'pkgdesc="Changed: '));
+      const r = await runChain(request(tree, {}, ITEMS, ['x86_64']));
+      assert.deepEqual(statuses(r.packages), ['x86_64 liba up-to-date', 'x86_64 libb up-to-date', 'x86_64 app up-to-date', 'x86_64 solo passed']);
+      const forced = await runChain(request(tree, { force: true }, ITEMS.slice(0, 2), ['x86_64']));
+      assert.deepEqual(statuses(forced.packages), ['x86_64 liba passed', 'x86_64 libb passed']);
+      assert.ok(readState(tree.packages).builds['x86_64/main/solo']);
+    });
+  });
+
+  test('a failing libb skips app ("needs libb"), solo still builds, and the error points into libb\'s APKBUILD', async () => {
+    const tree = chainTree();
+    try {
+      const apkbuild = path.join(tree.aports, 'main', 'libb', 'APKBUILD');
+      const text = readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\techo "building libb on $CARCH"\n\tfrobnicate --all');
+      writeFileSync(apkbuild, text);
+      const r = await runChain(request(tree));
+      assert.equal(r.ok, false);
+      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => [`${a} liba passed`, `${a} libb failed`, `${a} app skipped`, `${a} solo passed`]));
+      for (const p of r.packages.filter((x) => x.name === 'app')) assert.equal(p.reason, 'needs libb');
+      const libb = r.packages.find((p) => p.name === 'libb' && p.arch === 'aarch64')!;
+      assert.equal(libb.error?.kind, 'shell');
+      assert.equal(libb.error?.apkbuild, apkbuild);
+      const line = text.split('\n').findIndex((l) => l.includes('frobnicate'));
+      assert.equal(libb.error?.range?.start.line, line);
+      // nothing of a failed build is recorded as built: it is tried again next time
+      assert.equal(readState(tree.packages).builds['aarch64/main/libb'], undefined);
+      assert.deepEqual(containersNamed(PREFIX), []);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  test('without the chain\'s repository app cannot install libb: it fails like apk, pointing at makedepends', async () => {
+    const tree = chainTree();
+    try {
+      const c = collect();
+      const r = await runChain(request(tree, {}, [{ dir: 'main/app', name: 'app', needs: [] }], ['x86_64']), c.emit);
+      const [app] = r.packages;
+      assert.equal(app.status, 'failed');
+      assert.ok(c.log('x86_64', 'main/app').includes('  libb (no such package):'), c.log('x86_64', 'main/app').join('\n'));
+      assert.ok(c.log('x86_64', 'main/app').includes('>>> ERROR: app: builddeps failed'));
+      assert.equal(app.error?.kind, 'missing-dependency');
+      const text = readFileSync(path.join(tree.aports, 'main', 'app', 'APKBUILD'), 'utf8');
+      const range = app.error!.range!;
+      assert.equal(text.split('\n')[range.start.line].slice(range.start.character, range.end.character), 'libb');
+      assert.deepEqual(app.files, []);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  test('cancelling mid-plan removes the container at once and leaves a consistent repo index', async () => {
+    const tree = chainTree();
+    try {
+      const apkbuild = path.join(tree.aports, 'main', 'libb', 'APKBUILD');
+      writeFileSync(apkbuild, readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\tsleep 300'));
+      const controller = new AbortController();
+      const t0 = Date.now();
+      let abortedAt = 0;
+      const sleeping = new Set<string>();
+      // cancelled once libb sleeps on both arches: liba is built and indexed, libb is mid-build
+      const r = await runChain(request(tree, { signal: controller.signal }), (e) => {
+        if (e.type === 'line' && e.dir === 'main/libb' && /waiting 300s/.test(e.line)) sleeping.add(e.arch);
+        if (sleeping.size === ARCHES.length && !abortedAt) {
+          abortedAt = Date.now();
+          controller.abort();
+        }
+      });
+      assert.ok(abortedAt > 0);
+      assert.ok(Date.now() - abortedAt < 8000, 'does not wait for the build or a stop timeout');
+      assert.ok(Date.now() - t0 < 60000);
+      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => [`${a} liba passed`, `${a} libb cancelled`, `${a} app cancelled`, `${a} solo cancelled`]));
+      assert.equal(r.ok, false);
+      assert.deepEqual(containersNamed(PREFIX), []);
+      for (const arch of ARCHES) {
+        const repo = path.join(tree.packages, 'main', arch);
+        const apks = readdirSync(repo).filter((n) => n.endsWith('.apk') && !n.startsWith('.'));
+        // every index entry is a package that is there, and every package there is indexed
+        assert.deepEqual(indexEntries(repo).map((e) => `${e}.apk`), apks.sort());
+        assert.ok(apks.includes('liba-1.0-r0.apk'));
+        assert.deepEqual(readdirSync(repo).filter((n) => n.startsWith('.')), [], 'no half-written file left');
+      }
+      assert.equal(readState(tree.packages).builds['x86_64/main/libb'], undefined);
+      assert.ok(existsSync(path.join(tree.packages, STATE_FILE)));
+    } finally {
+      tree.dispose();
+    }
+  });
+});
