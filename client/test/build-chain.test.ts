@@ -5,11 +5,15 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { blockingNeed, relativeDir, runChain, ChainRequest } from '../src/build/chain';
+import { archSummary, runChainCli } from '../src/build/chain-cli';
 import { packageInputs, readState, STATE_FILE, upToDate } from '../src/build/chain-state';
 import { ChainEvent, ChainItem, PackageResult } from '../src/build/chain-types';
 import { containersNamed, engineMissing, imageSource, PREFIX, RELEASE, ROOT } from './build-helpers';
 
 const missing = engineMissing();
+// each suite its own container names, so that one's "no container left" is not about another's
+const CHAIN_PREFIX = `${PREFIX}chain-`;
+const CLI_PREFIX = `${PREFIX}chaincli-`;
 const ARCHES = ['x86_64', 'aarch64'];
 const ITEMS: ChainItem[] = [
   { dir: 'main/liba', name: 'liba', needs: [] },
@@ -34,7 +38,7 @@ function request(tree: ReturnType<typeof chainTree>, extra: Partial<ChainRequest
     source: imageSource(),
     endpoint: { engine: 'podman' },
     repodest: tree.packages,
-    namePrefix: PREFIX,
+    namePrefix: CHAIN_PREFIX,
     ...extra,
   };
 }
@@ -146,7 +150,7 @@ describe('chained builds in real containers', { skip: missing }, () => {
       // in plan order per arch: app ran after libb finished
       const order = c.events.flatMap((e) => (e.type === 'package' && e.result.arch === 'aarch64' && e.result.status !== 'queued' ? [`${e.result.name} ${e.result.status}`] : []));
       assert.deepEqual(order, ['liba running', 'liba passed', 'libb running', 'libb passed', 'app running', 'app passed', 'solo running', 'solo passed']);
-      assert.deepEqual(containersNamed(PREFIX), []);
+      assert.deepEqual(containersNamed(CHAIN_PREFIX), []);
     });
 
     test('a second run rebuilds nothing, starts no container and finishes within two seconds', async () => {
@@ -189,7 +193,7 @@ describe('chained builds in real containers', { skip: missing }, () => {
       assert.equal(libb.error?.range?.start.line, line);
       // nothing of a failed build is recorded as built: it is tried again next time
       assert.equal(readState(tree.packages).builds['aarch64/main/libb'], undefined);
-      assert.deepEqual(containersNamed(PREFIX), []);
+      assert.deepEqual(containersNamed(CHAIN_PREFIX), []);
     } finally {
       tree.dispose();
     }
@@ -236,7 +240,7 @@ describe('chained builds in real containers', { skip: missing }, () => {
       assert.ok(Date.now() - t0 < 60000);
       assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => [`${a} liba passed`, `${a} libb cancelled`, `${a} app cancelled`, `${a} solo cancelled`]));
       assert.equal(r.ok, false);
-      assert.deepEqual(containersNamed(PREFIX), []);
+      assert.deepEqual(containersNamed(CHAIN_PREFIX), []);
       for (const arch of ARCHES) {
         const repo = path.join(tree.packages, 'main', arch);
         const apks = readdirSync(repo).filter((n) => n.endsWith('.apk') && !n.startsWith('.'));
@@ -250,5 +254,124 @@ describe('chained builds in real containers', { skip: missing }, () => {
     } finally {
       tree.dispose();
     }
+  });
+});
+
+function capture(isTTY = false) {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => (out += s), isTTY },
+    stderr: { write: (s: string) => (err += s) },
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+  };
+}
+
+describe('the terminal runner without an engine', () => {
+  test('bad usage exits 2 with a message and builds nothing', async () => {
+    for (const [argv, message] of [
+      [['--arch', 'pdp11'], /unknown arch: pdp11/],
+      [['--frobnicate'], /unknown option --frobnicate/],
+      [['--format', 'xml'], /--format is text or json/],
+      [['--jobs', '0'], /--jobs takes a positive number/],
+      [['main/liba'], /no build planner here: pass --plan FILE/],
+      [['--plan', '/nonexistent/plan.json'], /cannot read the plan/],
+    ] as const) {
+      const io = capture();
+      assert.equal(await runChainCli(argv, io), 2, argv.join(' '));
+      assert.match(io.err, message);
+      assert.equal(io.out, '');
+    }
+  });
+
+  test('a plan naming a directory outside the tree is refused before any container starts', async () => {
+    const tree = chainTree();
+    try {
+      const plan = path.join(tree.aports, '..', 'plan.json');
+      writeFileSync(plan, JSON.stringify({ x86_64: [{ dir: '/elsewhere/main/x', name: 'x', needs: [] }] }));
+      const io = capture();
+      assert.equal(await runChainCli(['--plan', plan, '--aports', tree.aports], Object.assign(io, { source: imageSource(), namePrefix: CLI_PREFIX })), 2);
+      assert.match(io.err, /\/elsewhere\/main\/x is not a package directory of the tree/);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  test('the planner gets the package directories and arches asked for', async () => {
+    let asked: unknown;
+    const io = capture();
+    const code = await runChainCli(['/src/aports/main/a', '--arch', 'x86_64,aarch64'], Object.assign(io, {
+      planner: (request: unknown) => {
+        asked = request;
+        return { x86_64: [], aarch64: [] };
+      },
+    }));
+    assert.deepEqual(asked, { dirs: ['/src/aports/main/a'], arches: ['x86_64', 'aarch64'], aportsDir: '/src/aports', changedSince: undefined });
+    assert.equal(code, 0);
+    assert.match(io.out, /^ok: nothing to build on x86_64, aarch64/m);
+  });
+
+  test('the live summary shows each arch\'s packages with their marks', () => {
+    const packages: PackageResult[] = [
+      { arch: 'x86_64', dir: 'main/liba', name: 'liba', status: 'passed', files: [] },
+      { arch: 'x86_64', dir: 'main/libb', name: 'libb', status: 'running', files: [] },
+      { arch: 'x86_64', dir: 'main/app', name: 'app', status: 'queued', files: [] },
+    ];
+    assert.equal(archSummary('x86_64', packages, 5000, new Map([['x86_64/main/libb', 2000]])), 'x86_64   1/3  ✔ liba  ▶ libb 3s  · app');
+  });
+});
+
+describe('the terminal runner with the real engine', { skip: missing }, () => {
+  let tree: ReturnType<typeof chainTree>;
+  let planFile: string;
+  before(() => {
+    tree = chainTree();
+    planFile = path.join(path.dirname(tree.aports), 'plan.json');
+    writeFileSync(planFile, JSON.stringify({ x86_64: ITEMS, aarch64: ITEMS }));
+  });
+  after(() => tree.dispose());
+  const io = (isTTY = false) => Object.assign(capture(isTTY), { source: imageSource(), namePrefix: CLI_PREFIX });
+
+  test('off a TTY it prints plain lines: each package\'s state and its log, then a summary; exit 0 when all passed', async () => {
+    const c = io();
+    const code = await runChainCli(['--plan', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages], c);
+    assert.equal(code, 0, c.out + c.err);
+    const lines = c.out.split('\n');
+    assert.ok(lines.some((l) => /^\[x86_64\] main\/liba: passed in \d+\.\ds \(liba-1\.0-r0\.apk\)$/.test(l)), c.out);
+    assert.ok(lines.includes('[x86_64 main/app] (1/1) Installing libb (1.0-r0) from /home/builder/packages/main'));
+    assert.ok(!c.out.includes('\x1b['), 'no terminal escapes off a TTY');
+    assert.match(lines[lines.length - 2], /^ok: 4 passed on x86_64 in \d+\.\ds; packages in /);
+  });
+
+  test('--format json gives the whole result; a failed build exits 1 with its error located in the APKBUILD', async () => {
+    const apkbuild = path.join(tree.aports, 'main', 'libb', 'APKBUILD');
+    writeFileSync(apkbuild, readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\tfrobnicate --all'));
+    const c = io();
+    const code = await runChainCli(['--plan', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages, '--format', 'json'], c);
+    assert.equal(code, 1);
+    const json = JSON.parse(c.out);
+    assert.equal(json.ok, false);
+    assert.deepEqual(json.packages.map((p: PackageResult) => `${p.name} ${p.status}`), ['liba up-to-date', 'libb failed', 'app skipped', 'solo up-to-date']);
+    const libb = json.packages[1];
+    assert.equal(libb.error.kind, 'shell');
+    assert.equal(libb.error.range.start.line, readFileSync(apkbuild, 'utf8').split('\n').findIndex((l) => l.includes('frobnicate')) + 1);
+    assert.equal(json.packages[2].reason, 'needs libb');
+  });
+
+  test('on a TTY it redraws one summary line per arch and ends with the failures', async () => {
+    const c = io(true);
+    const code = await runChainCli(['--plan', planFile, '--aports', tree.aports, '--repodest', tree.packages], Object.assign(c, { refreshMs: 100 }));
+    assert.equal(code, 1);
+    assert.ok(c.out.includes('\x1b[2F'), 'moves up over the two arch lines to redraw them');
+    assert.ok(c.out.includes('x86_64   4/4  = liba  ✘ libb  ↷ app  = solo'), c.out);
+    assert.ok(c.out.includes('aarch64  4/4  ✔ liba  ✘ libb  ↷ app  ✔ solo'), c.out);
+    assert.match(c.out, /\[aarch64\] main\/libb: failed after \d+\.\ds: main\/libb\/APKBUILD:15:2: frobnicate: not found/);
+    assert.ok(!c.out.includes('Installing liba'), 'no build log on the live view');
+    assert.deepEqual(containersNamed(CLI_PREFIX), []);
   });
 });
