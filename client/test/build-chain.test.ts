@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -218,6 +218,33 @@ describe('chained builds in real containers', { skip: missing }, () => {
     }
   });
 
+  test('an index whose signature does not match is ignored like an untrusted one, so its packages cannot be installed', async () => {
+    const tree = chainTree();
+    try {
+      const first = await runChain(request(tree, {}, ITEMS.slice(0, 1), ['x86_64']));
+      assert.equal(first.packages[0].status, 'passed');
+      // change the index after it was signed: the signature no longer covers it
+      const repo = path.join(tree.packages, 'main', 'x86_64');
+      const work = mkdtempSync(path.join(tmpdir(), 'apkbuild-chain-index-'));
+      try {
+        assert.equal(spawnSync('tar', ['-xzf', path.join(repo, 'APKINDEX.tar.gz'), '-C', work]).status, 0);
+        appendFileSync(path.join(work, 'APKINDEX'), 'P:intruder\nV:6.6-r6\n\n');
+        const members = readdirSync(work);
+        assert.equal(spawnSync('tar', ['-czf', path.join(repo, 'APKINDEX.tar.gz'), '-C', work, ...members]).status, 0);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+      const c = collect();
+      const r = await runChain(request(tree, {}, [{ dir: 'main/libb', name: 'libb', needs: [] }], ['x86_64']), c.emit);
+      assert.equal(r.packages[0].status, 'failed');
+      assert.ok(c.log('x86_64', 'main/libb').includes('WARNING: Ignoring /home/builder/packages/main: UNTRUSTED signature'), c.log('x86_64', 'main/libb').join('\n'));
+      assert.ok(c.log('x86_64', 'main/libb').includes('  liba (no such package):'));
+      assert.equal(r.packages[0].error?.kind, 'missing-dependency');
+    } finally {
+      tree.dispose();
+    }
+  });
+
   test('cancelling mid-plan removes the container at once and leaves a consistent repo index', async () => {
     const tree = chainTree();
     try {
@@ -361,6 +388,42 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
     assert.equal(libb.error.kind, 'shell');
     assert.equal(libb.error.range.start.line, readFileSync(apkbuild, 'utf8').split('\n').findIndex((l) => l.includes('frobnicate')) + 1);
     assert.equal(json.packages[2].reason, 'needs libb');
+  });
+
+  test('Ctrl-C in the terminal cancels the builds: containers removed, exit 1, the cancelled packages named', async () => {
+    const slow = chainTree();
+    try {
+      const apkbuild = path.join(slow.aports, 'main', 'libb', 'APKBUILD');
+      writeFileSync(apkbuild, readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\tsleep 300'));
+      const plan = path.join(path.dirname(slow.aports), 'plan.json');
+      writeFileSync(plan, JSON.stringify({ x86_64: ITEMS }));
+      // a real process with processIo(), as the bin runs it
+      const script = `
+        const { runChainCli, processIo } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'build', 'chain-cli.js'))});
+        const { imageSource } = require(${JSON.stringify(path.join(__dirname, 'build-helpers.js'))});
+        const io = processIo({ source: imageSource(), namePrefix: ${JSON.stringify(CLI_PREFIX)} });
+        runChainCli(process.argv.slice(1), io).then((code) => { io.dispose(); process.exitCode = code; });`;
+      const child = spawn(process.execPath, ['-e', script, '--', '--plan', plan, '--aports', slow.aports, '--repodest', slow.packages], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let interruptedAt = 0;
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (!interruptedAt && out.includes('waiting 300s')) {
+          interruptedAt = Date.now();
+          child.kill('SIGINT');
+        }
+      });
+      child.stderr.on('data', (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      assert.ok(interruptedAt > 0, out);
+      assert.equal(code, 1, out);
+      assert.ok(Date.now() - interruptedAt < 8000);
+      assert.match(out, /\[x86_64\] main\/libb: cancelled/);
+      assert.match(out, /^FAILED: 1 passed, 3 cancelled on x86_64/m);
+      assert.deepEqual(containersNamed(CLI_PREFIX), []);
+    } finally {
+      slow.dispose();
+    }
   });
 
   test('on a TTY it redraws one summary line per arch and ends with the failures', async () => {

@@ -264,3 +264,28 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
   }
   return result.ok ? 0 : 1;
 }
+
+/**
+ * The io of a real terminal: this process's stdout and stderr, and Ctrl-C (SIGINT) or SIGTERM
+ * cancelling the builds (containers removed) instead of killing the process outright.
+ */
+export function processIo(extra: Partial<ChainCliIo> = {}): ChainCliIo & { dispose: () => void } {
+  const controller = new AbortController();
+  const cancel = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\napkbuild-ls build: cancelling (again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', cancel);
+  process.on('SIGTERM', cancel);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+    ...extra,
+    dispose: () => {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+    },
+  };
+}
