@@ -4,6 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { alpineArch } from '../src/build/arches';
+import { binfmtEntryState } from '../src/build/runnable';
 import { blockingNeed, relativeDir, runChain, ChainRequest } from '../src/build/chain';
 import { archSummary, runChainCli } from '../src/build/chain-cli';
 import { packageInputs, readState, STATE_FILE, upToDate } from '../src/build/chain-state';
@@ -115,6 +117,32 @@ describe('the parts of a chain that need no engine', () => {
       assert.equal(upToDate(state, repodest, 'x86_64', 'main/liba', { version: '1.0-r0', hash: 'h' }), undefined);
     } finally {
       rmSync(repodest, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('arches a chain cannot run here', () => {
+  test('an arch mapped to a remote engine fails with why, and an arch without QEMU skips its packages with the guidance', async (t) => {
+    const tree = chainTree();
+    try {
+      const plan: Record<string, ChainItem[]> = { aarch64: ITEMS.slice(0, 2) };
+      const unregistered = ['s390x', 'riscv64', 'ppc64le'].find((a) => binfmtEntryState(alpineArch(a)!.qemu) === 'absent');
+      if (unregistered) plan[unregistered] = ITEMS.slice(0, 2);
+      else t.diagnostic('every candidate arch has QEMU registered here: only the remote case is checked');
+      const events: ChainEvent[] = [];
+      const r = await runChain({ ...request(tree), plan, perArch: { aarch64: { engine: 'podman', url: 'ssh://builder@arm-box/run/podman/podman.sock' } } }, (e) => events.push(e));
+      const aarch64 = r.packages.filter((p) => p.arch === 'aarch64');
+      assert.deepEqual(aarch64.map((p) => p.status), ['failed', 'failed']);
+      assert.match(aarch64[0].reason!, /chained builds need an engine on this machine .*, not podman --url ssh:\/\/builder@arm-box/);
+      if (unregistered) {
+        assert.deepEqual(r.packages.filter((p) => p.arch === unregistered).map((p) => p.status), ['skipped', 'skipped']);
+        assert.equal(r.unavailable[0].arch, unregistered);
+        assert.match(r.unavailable[0].reason, /qemu-user-static/);
+      }
+      assert.equal(r.ok, false);
+      assert.equal(events.filter((e) => e.type === 'arch' && e.state === 'started').length, 0, 'no container started');
+    } finally {
+      tree.dispose();
     }
   });
 });

@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { alpineArch, alpineArchOfMachine } from './arches';
-import { runChain } from './chain';
+import { relativeDir, runChain } from './chain';
 import { ChainEvent, ChainPlan, ChainResult, PackageResult } from './chain-types';
+import { chooseEngine, describeEngineChoice } from './detect';
 import { Endpoint, parseEndpoint } from './engine';
 import { alpineImageSource, ImageSource } from './image';
 import { hostPaths } from './terminal-text';
@@ -172,7 +173,8 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
   let options: ChainCliOptions;
   let plan: ChainPlan;
   let aportsDir: string;
-  let endpoint: Endpoint = { engine: 'podman' };
+  let endpoint: Endpoint | undefined;
+  let rootless: boolean | undefined;
   const cwd = io.cwd ?? process.cwd();
   try {
     options = parseChainArgs(argv);
@@ -193,6 +195,7 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
     } else {
       throw new UsageError('no build planner here: pass --plan FILE');
     }
+    for (const list of Object.values(plan)) for (const item of list) for (const dir of [item.dir, ...item.needs]) relativeDir(aportsDir, dir);
   } catch (err) {
     io.stderr.write(`apkbuild-ls build: ${err instanceof Error ? err.message : String(err)}\n`);
     if (err instanceof UsageError && !/usage:/.test(err.message)) io.stderr.write(`${USAGE}\n`);
@@ -200,6 +203,16 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
   }
 
   const arches = Object.keys(plan);
+  if (arches.some((a) => plan[a].length > 0)) {
+    // the engine asked for, or podman then docker: found by running them, with the fix when none works
+    const choice = await chooseEngine(endpoint ?? 'auto');
+    if (!choice.chosen) {
+      for (const line of describeEngineChoice(choice)) io.stderr.write(`apkbuild-ls build: ${line}\n`);
+      return 2;
+    }
+    endpoint = choice.chosen.endpoint;
+    rootless = choice.chosen.rootless;
+  }
   const live = options.format === 'text' && io.stdout.isTTY === true;
   const current = new Map<string, PackageResult>();
   const runningSince = new Map<string, number>();
@@ -236,7 +249,8 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
       plan,
       release: options.release,
       source: io.source ?? alpineImageSource(),
-      endpoint,
+      endpoint: endpoint ?? { engine: 'podman' },
+      rootless,
       repodest: options.repodest ? path.resolve(cwd, options.repodest) : undefined,
       concurrency: options.concurrency,
       cpus: options.jobs,

@@ -11,7 +11,7 @@ import { alpineArch, alpineArchOfMachine } from './arches';
 import { ChainError, ChainEvent, ChainItem, ChainPlan, ChainResult, PackageResult } from './chain-types';
 import { packageInputs, PackageInputs, readState, stateKey, upToDate, writeState } from './chain-state';
 import { ENTRY_SCRIPT_PATH } from './entry-script';
-import { Endpoint, engineCommand, isRemote } from './engine';
+import { describeEndpoint, Endpoint, engineCommand, isRemote } from './engine';
 import { ensureBuilderImage, ImageSource } from './image';
 import { locateTarget } from './locate';
 import { AbuildLogParser, firstError, LogEvent } from './log-parser';
@@ -28,6 +28,8 @@ export interface ChainRequest {
   release: string;
   source: ImageSource;
   endpoint: Endpoint;
+  /** arch → another engine on this machine (a unix socket); remote ones cannot mount the tree */
+  perArch?: Record<string, Endpoint>;
   /** output repository; default `packages/` beside the aports tree */
   repodest?: string;
   /** arch containers at once */
@@ -148,12 +150,13 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
       return items.map((i) => done.get(i.dir)!);
     };
 
+    const endpoint = request.perArch?.[arch] ?? request.endpoint;
     const a = alpineArch(arch);
     if (!a) {
       unavailable.push({ arch, reason: `${arch} is not an Alpine architecture` });
       return endAll('skipped', `${arch} is not an Alpine architecture`);
     }
-    if (isRemote(request.endpoint)) return endAll('failed', 'chained builds need an engine on this machine (the tree and REPODEST are bind-mounted)');
+    if (isRemote(endpoint)) return endAll('failed', `chained builds need an engine on this machine (the tree and REPODEST are bind-mounted), not ${describeEndpoint(endpoint)}`);
     const runnable = localRunnability(arch, hostArch, request.binfmtDir ?? BINFMT_DIR);
     if (!runnable.runnable) {
       unavailable.push({ arch, reason: runnable.guidance! });
@@ -165,24 +168,24 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
     let cancelled = false;
     const onAbort = () => {
       cancelled = true;
-      if (container) void removeContainer(request.endpoint, container);
+      if (container) void removeContainer(endpoint, container);
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // the container starts with the first package that needs building
       const start = async (): Promise<string> => {
         emit({ type: 'arch', arch, state: 'preparing' });
-        const image = (await ensureBuilderImage(request.endpoint, request.source, request.release, arch, (line) => emit({ type: 'line', arch, dir: undefined, line }), request.signal)).tag;
+        const image = (await ensureBuilderImage(endpoint, request.source, request.release, arch, (line) => emit({ type: 'line', arch, dir: undefined, line }), request.signal)).tag;
         if (request.signal?.aborted) throw new Error('cancelled');
         const name = `${prefix}${session}-${arch}`;
-        track(name, request.endpoint);
+        track(name, endpoint);
         container = name;
         const args = containerArgs({
           arch, release: request.release, image, aportsDir, packageDir: items[0].dir, repodest, jobs,
           packager: request.packager, volumePrefix: prefix, containerName: name, abuildArgs: [], transfer: 'mount',
-          keepId: request.endpoint.engine === 'podman' && request.rootless === true, command: IDLE, detach: true,
+          keepId: endpoint === request.endpoint && endpoint.engine === 'podman' && request.rootless === true, command: IDLE, detach: true,
         });
-        const r = await run(engineCommand(request.endpoint, args));
+        const r = await run(engineCommand(endpoint, args));
         if (request.signal?.aborted) throw new Error('cancelled');
         if (r.code !== 0) throw new Error(`could not start the builder container: ${(r.spawnError?.message ?? r.stderr).trim().split('\n').pop()}`);
         emit({ type: 'arch', arch, state: 'started', container: name });
@@ -223,7 +226,7 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
         const parser = new AbuildLogParser();
         const events: LogEvent[] = [];
         const exec = ['exec', '-e', `APKBUILD_PKGDIR=${item.dir}`, container!, ...(a.linux32 ? ['linux32'] : []), ENTRY_SCRIPT_PATH, '-r'];
-        const r = await run(engineCommand(request.endpoint, exec), {
+        const r = await run(engineCommand(endpoint, exec), {
           onLine: (line) => {
             events.push(...parser.push(line));
             emit({ type: 'line', arch, dir: item.dir, line });
@@ -246,7 +249,7 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
           finish({ ...base, status: 'skipped', reason: 'not for this arch (abuild check_arch)', durationMs, files: [] });
           continue;
         }
-        const engineError = r.spawnError ? `${request.endpoint.engine}: ${r.spawnError.message}` : r.code !== null && r.code >= 125 && r.code <= 127 ? `the container engine could not run the build (exit ${r.code}): ${r.stderr.trim().split('\n').pop() ?? ''}` : undefined;
+        const engineError = r.spawnError ? `${endpoint.engine}: ${r.spawnError.message}` : r.code !== null && r.code >= 125 && r.code <= 127 ? `the container engine could not run the build (exit ${r.code}): ${r.stderr.trim().split('\n').pop() ?? ''}` : undefined;
         const error = (await mapError(events, apkbuild)) ?? { kind: 'engine' as const, message: engineError ?? `abuild exited ${r.code}`, apkbuild };
         finish({ ...base, status: 'failed', durationMs, files, error, reason: engineError });
       }
@@ -254,7 +257,7 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
     } finally {
       request.signal?.removeEventListener('abort', onAbort);
       if (container) {
-        await removeContainer(request.endpoint, container);
+        await removeContainer(endpoint, container);
         emit({ type: 'arch', arch, state: 'finished', container });
       }
     }
