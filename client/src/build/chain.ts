@@ -240,8 +240,12 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
         const files = written(outDir, before);
         const apkbuild = path.join(aportsDir, item.dir, 'APKBUILD');
         if (r.code === 0) {
-          state.builds[stateKey(arch, item.dir)] = { version: inputs.version ?? '', inputs: inputs.hash, files: files.map((f) => path.relative(repodest, f)), builtAt: new Date().toISOString() };
-          writeState(repodest, state);
+          const record = { version: inputs.version ?? '', inputs: inputs.hash, files: files.map((f) => path.relative(repodest, f)), builtAt: new Date().toISOString() };
+          state.builds[stateKey(arch, item.dir)] = record;
+          // merged into what is on disk now, so that another chain on the same REPODEST keeps its records
+          const onDisk = readState(repodest);
+          onDisk.builds[stateKey(arch, item.dir)] = record;
+          writeState(repodest, onDisk);
           finish({ ...base, status: 'passed', durationMs, files });
           continue;
         }

@@ -1,7 +1,8 @@
 // The script the builder image runs as root at the start of every build (/usr/local/bin/apkbuild-run):
-// it makes the abuild signing key once (kept in a volume), points abuild at a per-build config
-// (packager, JOBS), makes the builder account own what it must write, then runs abuild in the
-// package directory as that account. It never reads the APKBUILD itself.
+// once per container it makes the abuild signing key (kept in a volume), points abuild at a
+// per-build config (packager, JOBS) and makes the builder account own what it must write; then it
+// makes the packages in REPODEST installable and runs abuild in the package directory as that
+// account. It never reads the APKBUILD itself.
 export const ENTRY_SCRIPT_PATH = '/usr/local/bin/apkbuild-run';
 export const CONTAINER_APORTS = '/home/builder/aports';
 export const CONTAINER_REPODEST = '/home/builder/packages';
@@ -12,6 +13,10 @@ home=/home/builder
 pkgdir="$home/aports/$APKBUILD_PKGDIR"
 cfg="$home/.abuild"
 echo ">>> apkbuild-run: $APKBUILD_PKGDIR on $(uname -m), JOBS=\${APKBUILD_JOBS:-default}"
+
+# once per container (a chain builds several packages in one): key, trust, per-build settings
+ready=/tmp/.apkbuild-run-ready
+if [ ! -e "$ready" ]; then
 mkdir -p "$cfg" /var/cache/distfiles "$home/.ccache" "$home/packages"
 
 # one signing key for every build and arch, made once; several arches may start together
@@ -33,9 +38,13 @@ cat > /tmp/apkbuild-abuild.conf <<'CONF'
 [ -z "\${APKBUILD_PACKAGER:-}" ] || PACKAGER="$APKBUILD_PACKAGER"
 if [ -n "\${APKBUILD_JOBS:-}" ]; then JOBS="$APKBUILD_JOBS"; MAKEFLAGS="-j$APKBUILD_JOBS"; export JOBS MAKEFLAGS; fi
 CONF
+chown -R builder "$cfg" "$home/.ccache"
+chgrp abuild /var/cache/distfiles && chmod 2775 /var/cache/distfiles
+touch "$ready"
+fi
 export ABUILD_USERCONF=/tmp/apkbuild-abuild.conf REPODEST="$home/packages"
 
-# packages built earlier (dependencies) are installable
+# packages built earlier (dependencies, the packages before this one in a chain) are installable
 carch=$(apk --print-arch 2>/dev/null || uname -m)
 for index in "$home"/packages/*/"$carch"/APKINDEX.tar.gz; do
 	[ -e "$index" ] || continue
@@ -51,8 +60,7 @@ if [ "$owner" = 0 ]; then
 fi
 if [ "$(id -u builder)" != "$owner" ]; then
 	sed -i "s/^builder:x:[0-9]*:/builder:x:$owner:/" /etc/passwd
+	chown -R builder "$cfg" "$home/.ccache"
 fi
-chown -R builder "$cfg" "$home/.ccache"
-chgrp abuild /var/cache/distfiles && chmod 2775 /var/cache/distfiles
 exec sudo -E -u builder HOME="$home" abuild "$@"
 `;
