@@ -80,6 +80,7 @@ describe('the parts of a chain that need no engine', () => {
   test('plan dirs are taken relative to the tree, absolute ones inside it too, and others refused', () => {
     assert.equal(relativeDir('/src/aports', 'main/foo'), 'main/foo');
     assert.equal(relativeDir('/src/aports', '/src/aports/community/bar'), 'community/bar');
+    assert.equal(relativeDir('/src/aports', './testing/baz/'), 'testing/baz');
     assert.throws(() => relativeDir('/src/aports', '/elsewhere/main/foo'), /not a package directory of the tree/);
     assert.throws(() => relativeDir('/src/aports', 'main'), /not a package directory/);
   });

@@ -49,7 +49,7 @@ export interface ChainRequest {
 
 /** The plan's dir relative to the tree, whichever way it was given. */
 export function relativeDir(aportsDir: string, dir: string): string {
-  const rel = path.isAbsolute(dir) ? path.relative(path.resolve(aportsDir), dir) : path.normalize(dir);
+  const rel = (path.isAbsolute(dir) ? path.relative(path.resolve(aportsDir), dir) : path.normalize(dir)).replace(/\/+$/, '');
   if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).length !== 2) throw new Error(`${dir} is not a package directory of the tree ${aportsDir} (<repo>/<package>)`);
   return rel.split(path.sep).join('/');
 }
