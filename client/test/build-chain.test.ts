@@ -274,6 +274,34 @@ describe('chained builds in real containers', { skip: missing }, () => {
     }
   });
 
+  test('a disk that fills up fails the build with a clear message; the index stays whole and no container is left', async (t) => {
+    const tree = chainTree();
+    mkdirp(tree.packages);
+    // a 256 KiB REPODEST of its own, filled up between two builds
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', tree.packages], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      tree.dispose();
+      return t.skip(`a small tmpfs cannot be mounted here (needs root): ${mounted.stderr.trim()}`);
+    }
+    try {
+      const first = await runChain(request(tree, {}, ITEMS.slice(0, 1), ['x86_64']));
+      assert.equal(first.packages[0].status, 'passed');
+      spawnSync('dd', ['if=/dev/zero', `of=${path.join(tree.packages, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      const c = collect();
+      const r = await runChain(request(tree, {}, [{ dir: 'main/solo', name: 'solo', needs: [] }], ['x86_64']), c.emit);
+      const [solo] = r.packages;
+      assert.equal(solo.status, 'failed', c.log('x86_64', 'main/solo').join('\n'));
+      assert.match(solo.error!.message, /^Failed to create \/home\/builder\/packages\/main\/x86_64\/solo-1\.0-r0\.apk/);
+      const repo = path.join(tree.packages, 'main', 'x86_64');
+      assert.deepEqual(indexEntries(repo), ['liba-1.0-r0']);
+      assert.deepEqual(readdirSync(repo).sort(), ['APKINDEX.tar.gz', 'liba-1.0-r0.apk'], 'no half-written package or index left');
+      assert.deepEqual(containersNamed(CHAIN_PREFIX), []);
+    } finally {
+      spawnSync('umount', [tree.packages]);
+      tree.dispose();
+    }
+  });
+
   test('cancelling mid-plan removes the container at once and leaves a consistent repo index', async () => {
     const tree = chainTree();
     try {

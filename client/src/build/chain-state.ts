@@ -3,7 +3,7 @@
 // source and install files) when it last passed, and the files it wrote. Kept in a small JSON
 // file in REPODEST, always replaced whole (temp file + rename).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, initParser } from 'apkbuild-language-server';
 
@@ -64,11 +64,18 @@ export function readState(repodest: string): ChainState {
   return { version: 1, builds: {} };
 }
 
-export function writeState(repodest: string, state: ChainState): void {
+/** Replaces the state file whole; on failure (a full disk) the old one stays and the error is returned. */
+export function writeState(repodest: string, state: ChainState): Error | undefined {
   const file = path.join(repodest, STATE_FILE);
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(state, null, 1) + '\n');
-  renameSync(temp, file);
+  try {
+    writeFileSync(temp, JSON.stringify(state, null, 1) + '\n');
+    renameSync(temp, file);
+    return undefined;
+  } catch (err) {
+    rmSync(temp, { force: true });
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 /** The files of an earlier build when it is still current: same version, same inputs, files all there. */

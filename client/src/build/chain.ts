@@ -245,7 +245,8 @@ export async function runChain(request: ChainRequest, emit: (event: ChainEvent) 
           // merged into what is on disk now, so that another chain on the same REPODEST keeps its records
           const onDisk = readState(repodest);
           onDisk.builds[stateKey(arch, item.dir)] = record;
-          writeState(repodest, onDisk);
+          const unrecorded = writeState(repodest, onDisk);
+          if (unrecorded) emit({ type: 'line', arch, dir: item.dir, line: `>>> WARNING: ${item.name}: built, but not recorded as built (it will be built again next time): ${unrecorded.message}` });
           finish({ ...base, status: 'passed', durationMs, files });
           continue;
         }
