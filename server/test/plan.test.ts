@@ -175,3 +175,23 @@ describe('package sets', () => {
     }
   });
 });
+
+describe('names known only when abuild runs', () => {
+  test('the index keeps a subpackage made in a loop as a pattern, not as a wrong name', () => {
+    const entry = index.entryAt(path.join(fs.realpathSync(TREE), 'main', 'lua-kit', 'APKBUILD'))!;
+    assert.deepEqual(entry.subpackages, []);
+    assert.deepEqual(entry.patterns, ['lua*-kit']);
+    assert.deepEqual(index.patternMatches('lua5.4-kit').map((e) => e.pkgname), ['lua-kit']);
+    assert.deepEqual(index.patternMatches('lua-kit-extra'), []);
+  });
+
+  test('a dependency such a pattern matches is not "not found"', () => {
+    assert.deepEqual(plan(['testing/kit-user']).problems, []);
+  });
+
+  test('in the set, the package the pattern belongs to builds first (a guessed edge)', () => {
+    const p = plan(['testing/kit-user', 'main/lua-kit']);
+    assert.deepEqual(orderOf(p), ['main/lua-kit', 'testing/kit-user']);
+    assert.deepEqual(p.edges, [{ from: 'testing/kit-user', to: 'main/lua-kit', variable: 'depends', name: 'lua5.4-kit', guessed: true }]);
+  });
+});

@@ -41,7 +41,7 @@ export function readPlanPackage(apkbuild: Apkbuild, dir: string, repo: string | 
     }
   }
   return {
-    pkg: { dir, repo, pkgname, pkgver: facts.pkgver, pkgrel: facts.pkgrel, produces, dependencies, arch: archListOf(apkbuild) },
+    pkg: { dir, repo, pkgname, pkgver: facts.pkgver, pkgrel: facts.pkgrel, produces, producesLike: facts.patterns, dependencies, arch: archListOf(apkbuild) },
     notes,
   };
 }

@@ -44,6 +44,6 @@ export function planPackageSet(set: PackageSet, index: PackageIndex, arches: rea
     packages,
     arches,
     notes,
-    knownElsewhere: (name) => index.lookup(name).some((m) => !inSet.has(m.entry.dir)),
+    knownElsewhere: (name) => index.lookup(name).some((m) => !inSet.has(m.entry.dir)) || index.patternMatches(name).some((e) => !inSet.has(e.dir)),
   });
 }

@@ -1,5 +1,6 @@
 import { archAllows } from '../apkbuild/arch';
 import { REPO_ORDER } from '../workspace/fs-tree-index';
+import { patternExpression } from '../workspace/package-index';
 import { cycleThrough, cyclicComponents, topologicalOrder } from './order';
 import { ArchPlan, BuildPlan, LeftOut, PlanEdge, PlanPackage, PlanProblem } from './types';
 
@@ -45,16 +46,26 @@ export function planBuild(input: PlanInput): BuildPlan {
     if (dirs.length > 1) problems.push({ kind: 'duplicate-provider', name, packages: dirs, message: `${dirs.join(' and ')} both provide "${name}": which one a build installs is not defined` });
   }
 
+  const patterned = packages.filter((p) => p.producesLike.length > 0).map((p) => ({ dir: p.dir, re: patternExpression(p.producesLike) }));
+  /** the packages of the set that declare the name, else those that may produce it */
+  const producersOf = (name: string): { dirs: string[]; guessed: boolean } | undefined => {
+    const exact = producers.get(name);
+    if (exact) return { dirs: exact, guessed: false };
+    const like = patterned.filter((x) => x.re.test(name)).map((x) => x.dir);
+    return like.length > 0 ? { dirs: like, guessed: true } : undefined;
+  };
+
   const edges: PlanEdge[] = [];
   const needs = new Map<string, string[]>(packages.map((p) => [p.dir, []]));
   const edgeOf = new Map<string, PlanEdge>();
   for (const p of packages) {
     for (const dep of p.dependencies) {
-      const from = producers.get(dep.name);
+      const from = producersOf(dep.name);
       if (from) {
-        for (const to of from) {
+        for (const to of from.dirs) {
           if (to === p.dir) continue;
           const edge: PlanEdge = { from: p.dir, to, variable: dep.variable, name: dep.name };
+          if (from.guessed) edge.guessed = true;
           edges.push(edge);
           if (!edgeOf.has(`${p.dir}\0${to}`)) {
             edgeOf.set(`${p.dir}\0${to}`, edge);

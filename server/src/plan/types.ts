@@ -23,6 +23,8 @@ export interface PlanPackage {
   pkgrel: string | undefined;
   /** the names its build produces: pkgname, subpackages, provides (versions stripped) */
   produces: string[];
+  /** names it may produce, known only when abuild runs: `*` for the unknown parts (`lua*-posix`) */
+  producesLike: string[];
   dependencies: DependencyRef[];
   arch: ArchList;
 }
@@ -33,6 +35,8 @@ export interface PlanEdge {
   to: string;
   variable: DependencyVariable;
   name: string;
+  /** `to` may produce the name (through a name pattern); it does not declare it as such */
+  guessed?: true;
 }
 
 export interface PlannedBuild {
