@@ -162,3 +162,9 @@ describe('apkbuild-ls build --plan', () => {
     assert.match(r.stdout, /nothing to build/);
   });
 });
+
+test('the text plan marks an edge guessed from a name pattern', () => {
+  const r = cli(['build', '--plan', 'testing/kit-user', 'main/lua-kit'], TREE);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /testing\/kit-user +1\.0-r0 +after lua-kit\?$/m);
+});

@@ -4,6 +4,7 @@ import { ALPINE_BUILD_ARCHES, hostArch, parseArchList } from '../plan/arches';
 import { formatPlanJson, formatPlanText } from '../plan/format';
 import { findPackageSet, PlanInputError } from '../plan/package-set';
 import { indexTree, planPackageSet } from '../plan/plan-tree';
+import { PackageIndex } from '../workspace/package-index';
 import type { IO } from './lint-command';
 import { UsageError } from './usage';
 
@@ -48,7 +49,8 @@ export async function buildCommand(argv: string[], io: IO): Promise<number> {
   try {
     set = findPackageSet({ cwd: io.cwd, env: io.env, paths: positionals, changedSince });
     await initParser();
-    const index = await indexTree(set.treeRoot);
+    // an empty change needs no index
+    const index = set.dirs.length > 0 ? await indexTree(set.treeRoot) : new PackageIndex([]);
     plan = planPackageSet(set, index, arches);
   } catch (e) {
     if (!(e instanceof PlanInputError)) throw e;

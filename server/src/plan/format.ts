@@ -17,19 +17,25 @@ export function formatPlanText(plan: BuildPlan, set: PackageSet): string {
     const versionWidth = Math.max(0, ...a.order.map((o) => version(byDir.get(o.dir)!).length));
     a.order.forEach((o, i) => {
       const p = byDir.get(o.dir)!;
-      const after = o.after.length ? `  after ${o.after.map((d) => byDir.get(d)!.pkgname).join(', ')}` : '';
+      const after = o.after.length ? `  after ${o.after.map((d) => byDir.get(d)!.pkgname + (onlyGuessed(plan, o.dir, d) ? '?' : '')).join(', ')}` : '';
       out.push(`  ${String(i + 1).padStart(2)}. [${o.level}] ${o.dir.padEnd(width)}  ${version(p).padEnd(versionWidth)}${after}`.trimEnd());
     });
     for (const x of a.excluded) out.push(`  not built: ${x.dir}: ${x.reason}`);
     for (const x of a.blocked) out.push(`  blocked: ${x.dir}: ${x.reason}`);
     for (const w of a.warnings) out.push(`  warning: ${w}`);
   }
+  if (plan.edges.some((e) => e.guessed)) out.push('', '(? after a name: the package may produce what is needed, through a subpackage name known only at build time)');
   if (plan.notes.length > 0) out.push('', 'notes:', ...plan.notes.map((n) => `  ${n}`));
   if (plan.problems.length > 0) {
     out.push('', `problems (${plan.problems.length}): nothing can be built until they are fixed`);
     for (const p of plan.problems) out.push(`  ${p.message}${p.kind === 'cycle' ? ` (on ${p.arches.join(', ')})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** every edge from `from` to `to` comes from a name pattern, not a declared name */
+function onlyGuessed(plan: BuildPlan, from: string, to: string): boolean {
+  return plan.edges.filter((e) => e.from === from && e.to === to).every((e) => e.guessed);
 }
 
 /** The plan for programs (the build runner, CI): stable field names, directories relative to `tree`. */
