@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 mkdirSync('dist', { recursive: true });
-const entries = { cli: 'out/src/cli/main.js', index: 'out/src/index.js', 'lint-worker': 'out/src/cli/lint-worker.js' };
+const entries = { cli: 'out/src/cli/main.js', index: 'out/src/index.js', 'lint-worker': 'out/src/cli/lint-worker.js', server: 'out/src/lsp/main.js' };
 await build({
   entryPoints: entries,
   bundle: true,

@@ -2,7 +2,7 @@ import { fetchToCache } from './download';
 import { hashFile, HashAlgorithm } from './hash';
 import { fileInside } from './paths';
 import type { PlannedSource } from './plan';
-import { FetchOptions, reasonOf } from './transfer';
+import { FetchOptions, reasonOf, throwIfCancelled } from './transfer';
 
 export interface SourceHash {
   name: string;
@@ -18,7 +18,7 @@ export interface HashOptions {
   fetch: FetchOptions;
   /** sources fetched and hashed at once */
   parallel?: number;
-  onProgress?(source: PlannedSource, state: 'fetching' | 'hashing'): void;
+  onProgress?(source: PlannedSource, state: 'fetching' | 'hashing' | 'done'): void;
 }
 
 export interface HashResult {
@@ -34,6 +34,7 @@ export async function hashSources(sources: readonly PlannedSource[], opts: HashO
   const failures: (string | undefined)[] = [];
   await forEachLimited(sources, opts.parallel ?? 3, async (source, i) => {
     try {
+      throwIfCancelled(opts.fetch.signal);
       let file: string | undefined;
       if (source.kind === 'local') {
         file = fileInside(opts.packageDir, source.path);
@@ -44,6 +45,7 @@ export async function hashSources(sources: readonly PlannedSource[], opts: HashO
       }
       opts.onProgress?.(source, 'hashing');
       results[i] = { name: source.name, hash: await hashFile(file, opts.algorithm) };
+      opts.onProgress?.(source, 'done');
     } catch (e) {
       failures[i] = `${source.kind === 'local' ? source.path : source.url}: ${reasonOf(e)}`;
     }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { ftpOpen } from './ftp';
 import { httpOpen } from './http';
 import { fileInside } from './paths';
-import { FetchError, FetchOptions, Opened, reasonOf, Transfer } from './transfer';
+import { FetchError, FetchOptions, Opened, reasonOf, throwIfCancelled, Transfer } from './transfer';
 
 const FETCHED = new Set(['http:', 'https:', 'ftp:']);
 
@@ -24,6 +24,7 @@ export async function fetchToCache(url: string, name: string, dir: string, opts:
   let redirects = 0;
   let rangeRefused = false;
   for (;;) {
+    throwIfCancelled(opts.signal);
     let target: URL;
     try {
       target = new URL(current);
@@ -70,18 +71,20 @@ async function receive(t: Transfer, part: string, opts: FetchOptions): Promise<v
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
+      opts.onBytes?.(chunk.length);
       if (t.start + received > opts.maxBytes) done(new TooLarge(`the download went over the limit of ${opts.maxBytes} bytes`));
       else done(null, chunk);
     },
   });
   try {
-    await pipeline(t.body, counter, fs.createWriteStream(part, { flags: t.start > 0 ? 'a' : 'w' }));
+    await pipeline(t.body, counter, fs.createWriteStream(part, { flags: t.start > 0 ? 'a' : 'w' }), { signal: opts.signal });
     if (t.length !== undefined && received !== t.length) throw new FetchError(`received ${received} of ${t.length} announced bytes`);
     await t.finished;
   } catch (e) {
     t.finished.catch(() => undefined);
     if (e instanceof TooLarge) fs.rmSync(part, { force: true });
     if (e instanceof FetchError) throw e;
+    if (opts.signal?.aborted) throw new FetchError(reasonOf(e));
     if (t.length !== undefined && received < t.length) throw new FetchError(`the connection ended after ${received} of ${t.length} announced bytes (${reasonOf(e)})`);
     throw new FetchError(reasonOf(e));
   }

@@ -73,7 +73,7 @@ function expect(r: Reply, codes: number[]): void {
 
 function connect(host: string, port: number, opts: FetchOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, signal: opts.signal });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new FetchError(`no connection within ${seconds(opts.connectTimeoutMs)}`));

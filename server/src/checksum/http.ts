@@ -11,7 +11,7 @@ export function httpOpen(url: URL, offset: number, opts: FetchOptions): Promise<
     if (offset > 0) headers.Range = `bytes=${offset}-`;
     opts.onRequest?.(url.href);
     const get = url.protocol === 'https:' ? https.get : http.get;
-    const req = get(url, { headers, agent: false, timeout: opts.idleTimeoutMs });
+    const req = get(url, { headers, agent: false, timeout: opts.idleTimeoutMs, signal: opts.signal });
     let res: http.IncomingMessage | undefined;
     let connectTimer: NodeJS.Timeout | undefined;
     req.on('socket', (socket) => {

@@ -10,6 +10,10 @@ export interface FetchOptions {
   userAgent: string;
   /** called before each HTTP request and each FTP connection */
   onRequest?(url: string): void;
+  /** called with the size of each chunk of a download as it arrives */
+  onBytes?(bytes: number): void;
+  /** aborts connections and transfers; the partial download is kept for a later resume */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -22,6 +26,13 @@ export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
 
 /** A failure whose message is the reason, ready to follow `<url>: `. */
 export class FetchError extends Error {}
+
+export const CANCELLED = 'cancelled';
+
+/** Throws when the signal was aborted: checked before each connection. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new FetchError(CANCELLED);
+}
 
 /** A response body that starts at byte `start` of the file. */
 export interface Transfer {
@@ -43,6 +54,7 @@ export function seconds(ms: number): string {
 /** A readable reason for a socket or TLS error. */
 export function reasonOf(e: unknown): string {
   if (e instanceof FetchError) return e.message;
+  if ((e as Error)?.name === 'AbortError') return CANCELLED;
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
     case 'ECONNREFUSED':

@@ -87,7 +87,9 @@ async function checksumOne(target: string, settings: Settings, io: IO): Promise<
     if (listed && 'error' in listed) return fail(listed.error);
 
     const progress = io.stderrIsTTY
-      ? (s: PlannedSource, state: string) => io.stderr(`\r\x1b[K${shown}: ${state} ${s.name}`)
+      ? (s: PlannedSource, state: string) => {
+          if (state !== 'done') io.stderr(`\r\x1b[K${shown}: ${state} ${s.name}`);
+        }
       : undefined;
     const result = await hashSources(plan.sources, {
       packageDir,

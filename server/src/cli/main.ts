@@ -6,6 +6,7 @@ import { rulesCommand } from './rules-command';
 import { UsageError } from './usage';
 import { VERSION } from './version';
 import { versionCommand } from './version-command';
+import { runStdioServer } from '../lsp/stdio';
 
 export const USAGE = `usage: apkbuild-ls <command> [options]
 
@@ -25,6 +26,7 @@ ${CHECKSUM_USAGE}  rules [--format text|markdown|json]
                           list every rule: code, severity+certainty, label, summary
   version -t A B          compare two apk versions: prints <, = or >
   version -c V...         print the invalid versions among V; exit 1 if there is one
+  --stdio                 run the language server over stdin/stdout
   --version               print the tool's version
 
 exit status: lint: 0 nothing found, 1 findings at or above the severity threshold;
@@ -43,6 +45,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
         return rulesCommand(rest, io);
       case 'version':
         return versionCommand(rest, io);
+      case '--stdio':
+        // the language server: runs until the client sends exit, which ends the process
+        runStdioServer();
+        return new Promise<number>(() => undefined);
       case '--version':
         io.stdout(`apkbuild-ls ${VERSION}\n`);
         return 0;

@@ -1,0 +1,188 @@
+// The language server: LSP wiring only. Documents live in lsp/document-store, diagnostics are
+// timed by lsp/diagnostics-scheduler, and every request maps to a pure feature in features/.
+// Adding a feature is one line in `wire` (see onDocument).
+import {
+  CodeActionKind,
+  Connection,
+  ExecuteCommandParams,
+  InitializeParams,
+  InitializeResult,
+  MessageType,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  WorkDoneProgressServerReporter,
+} from 'vscode-languageserver';
+import { resolveSrcdest } from './checksum/srcdest';
+import { VERSION } from './cli/version';
+import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } from './features/code-actions';
+import { toDiagnostics } from './features/diagnostics';
+import type { FeatureDocument } from './features/document';
+import { formattingEdits } from './features/formatting';
+import { bumpPkgrel, bumpPkgver, BumpResult } from './features/version-bump';
+import { initParser } from './parser/parser';
+import type { TextEdit } from './rules/types';
+import { checksumUpdate } from './lsp/checksum-update';
+import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
+import { localRulesDocument } from './lsp/docs-url';
+import { DocumentStore } from './lsp/document-store';
+import { defaultTreeIndexProvider, DocumentLinter, reportPathOf, TreeIndexProvider } from './lsp/lint-document';
+import { errorText, onDocument } from './lsp/requests';
+
+export const COMMANDS = { updateChecksums: UPDATE_CHECKSUMS_COMMAND, bumpPkgver: 'apkbuild.bumpPkgver', bumpPkgrel: 'apkbuild.bumpPkgrel' } as const;
+
+export interface ServerOptions {
+  treeIndex?: TreeIndexProvider;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `initializationOptions` a client may send. */
+interface InitializationOptions {
+  /** absolute URL of a published docs/rules.md; diagnostics link to `<docsUrl>#<code>` */
+  docsUrl?: string;
+  /** download cache for apkbuild.updateChecksums (default: as abuild, $SRCDEST or abuild.conf) */
+  srcdest?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const env = options.env ?? process.env;
+  const store = new DocumentStore();
+  const linter = new DocumentLinter(options.treeIndex ?? defaultTreeIndexProvider, env);
+  let settings: InitializationOptions = {};
+  let docsUrl: string | undefined;
+
+  // a notification: window/showMessageRequest would wait for an answer the user may never give
+  const showError = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
+  const diagnosticOptions = (doc: FeatureDocument) => ({ path: reportPathOf(doc), docsUrl });
+  const scheduler = new DiagnosticsScheduler(
+    (uri) => {
+      const doc = store.get(uri);
+      return doc && { version: doc.version, diagnostics: toDiagnostics(linter.findings(doc), diagnosticOptions(doc)) };
+    },
+    (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+    (uri, e) => connection.console.error(`${uri}: ${errorText(e)}`),
+  );
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    await initParser();
+    settings = (params.initializationOptions ?? {}) as InitializationOptions;
+    docsUrl = typeof settings.docsUrl === 'string' && settings.docsUrl ? settings.docsUrl : localRulesDocument();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
+        documentFormattingProvider: true,
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
+      },
+      serverInfo: { name: 'apkbuild-ls', version: VERSION },
+    };
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    store.open(d.uri, d.version, d.text);
+    scheduler.schedule(d.uri);
+  });
+  connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
+    if (!store.has(d.uri)) return;
+    store.change(d.uri, d.version ?? (store.version(d.uri) ?? 0) + 1, contentChanges);
+    scheduler.schedule(d.uri);
+  });
+  connection.onDidCloseTextDocument(({ textDocument: d }) => {
+    store.close(d.uri);
+    scheduler.forget(d.uri);
+  });
+
+  connection.onCodeAction(
+    onDocument(connection, store, [], (doc, p) => codeActions(doc, linter.findings(doc), { range: p.range, diagnostics: p.context?.diagnostics, only: p.context?.only }, diagnosticOptions(doc))),
+  );
+  connection.onDocumentFormatting(
+    onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
+  );
+
+  const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
+    if (!edits.length) return { applied: true };
+    const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits) });
+    if (!result.applied) showError(`${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}`);
+    return { applied: result.applied };
+  };
+  const applyBump = (doc: FeatureDocument, label: string, result: BumpResult) => {
+    if ('error' in result) {
+      showError(`${label}: ${result.error}`);
+      return { applied: false, error: result.error };
+    }
+    return applyEdits(doc, label, result.edits);
+  };
+
+  connection.onExecuteCommand(async (params: ExecuteCommandParams, token, workDone) => {
+    const [target, version] = params.arguments ?? [];
+    const uri = typeof target === 'string' ? target : (target as { uri?: unknown } | undefined)?.uri;
+    const doc = typeof uri === 'string' ? store.get(uri) : undefined;
+    if (!doc) {
+      showError(`${params.command}: the first argument must be the URI of an open APKBUILD`);
+      return { applied: false };
+    }
+    try {
+      switch (params.command) {
+        case COMMANDS.bumpPkgrel:
+          return await applyBump(doc, 'Bump pkgrel', bumpPkgrel(doc.apkbuild));
+        case COMMANDS.bumpPkgver:
+          if (typeof version !== 'string' || !version) {
+            const error = 'the new version must be given as the second argument (the VS Code command asks for it)';
+            showError(`Bump pkgver: ${error}`);
+            return { applied: false, error };
+          }
+          return await applyBump(doc, 'Bump pkgver', bumpPkgver(doc.apkbuild, version));
+        case COMMANDS.updateChecksums: {
+          const progress = params.workDoneToken !== undefined ? workDone : await connection.window.createWorkDoneProgress();
+          const abort = new AbortController();
+          // a progress the server created is cancelled through it; a client's one through the request
+          if ('token' in progress) (progress as WorkDoneProgressServerReporter).token.onCancellationRequested(() => abort.abort());
+          token.onCancellationRequested(() => abort.abort());
+          progress.begin('Updating checksums', 0, 'reading sources', true);
+          // at most ten reports a second: the latest state, 100 ms after the first change
+          let latest: [number, string] | undefined;
+          let timer: NodeJS.Timeout | undefined;
+          const result = await checksumUpdate(doc, {
+            srcdest: settings.srcdest || resolveSrcdest({ env, cwd: process.cwd() }).dir,
+            signal: abort.signal,
+            onProgress: (done, total, bytes, current) => {
+              const mib = (bytes / 1024 / 1024).toFixed(1);
+              latest = [total ? Math.round((done / total) * 100) : 100, `${done}/${total} files, ${mib} MiB downloaded${current ? ` (${current})` : ''}`];
+              timer ??= setTimeout(() => {
+                timer = undefined;
+                if (latest) progress.report(...latest);
+              }, 100);
+            },
+          });
+          clearTimeout(timer);
+          if (latest) progress.report(...latest);
+          progress.done();
+          if ('errors' in result) {
+            if (result.cancelled) return { applied: false, cancelled: true };
+            for (const e of result.errors) showError(`Update checksums: ${e}`);
+            return { applied: false, errors: result.errors };
+          }
+          const current = store.get(doc.uri);
+          if (!current || current.version !== doc.version) {
+            showError('Update checksums: the APKBUILD changed while the checksums were computed; run it again');
+            return { applied: false };
+          }
+          if (!result.edits.length) connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'sha512sums is up to date' });
+          return await applyEdits(doc, 'Update checksums', result.edits);
+        }
+        default:
+          showError(`unknown command ${params.command}`);
+          return { applied: false };
+      }
+    } catch (e) {
+      connection.console.error(`${params.command}: ${errorText(e)}`);
+      showError(`${params.command} failed: ${(e as Error).message ?? e}`);
+      return { applied: false };
+    }
+  });
+
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    store.closeAll();
+  });
+  connection.listen();
+}
