@@ -18,6 +18,7 @@ import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } fro
 import { toDiagnostics } from './features/diagnostics';
 import type { FeatureDocument } from './features/document';
 import { formattingEdits } from './features/formatting';
+import { packageInfo, PACKAGE_INFO_METHOD } from './features/package-info';
 import { bumpPkgrel, bumpPkgver, BumpResult } from './features/version-bump';
 import { initParser } from './parser/parser';
 import type { TextEdit } from './rules/types';
@@ -97,6 +98,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentFormatting(
     onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
   );
+
+  connection.onRequest(PACKAGE_INFO_METHOD, onDocument(connection, store, null, (doc) => packageInfo(doc)));
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
     if (!edits.length) return { applied: true };

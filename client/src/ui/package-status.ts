@@ -68,7 +68,7 @@ export class PackageStatus implements vscode.Disposable {
       if (this.unsupported) this.item.hide();
       return;
     }
-    client.sendRequest<PackageInfo | null>(PACKAGE_INFO_METHOD, { uri: doc.uri.toString() }).then((info) => {
+    client.sendRequest<PackageInfo | null>(PACKAGE_INFO_METHOD, { textDocument: { uri: doc.uri.toString() } }).then((info) => {
       if (generation !== this.generation) return;
       if (!info) {
         this.item.hide();

@@ -1,5 +1,5 @@
 // The package an APKBUILD builds, as the VS Code status bar shows it: `pkgname pkgver-rpkgrel`.
-// Served as the custom request `apkbuild/packageInfo` ({ uri } → PackageInfo | null).
+// Served as the custom request `apkbuild/packageInfo` ({ textDocument: { uri } } → PackageInfo | null).
 import type { Apkbuild } from '../apkbuild/apkbuild';
 import type { FeatureDocument } from './document';
 
