@@ -140,12 +140,12 @@ export class VsCodeSession {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
-  /** Moves the cursor with Go to Line/Column (1-based). */
+  /** Moves the cursor of the active editor with Quick Open's `:line:column` (1-based); focuses the editor. */
   async goTo(line: number, column: number): Promise<void> {
-    await this.page.keyboard.press('Control+G');
+    await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`);
     await input.press('Enter');
     await input.waitFor({ state: 'hidden' });
   }

@@ -1,28 +1,70 @@
 // The extension inside a real VS Code (code-server 1.100 + chromium), installed from its .vsix.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyTree, missingPrerequisite, packageVsix, REPO_ROOT, VsCodeSession, waitFor } from './code-server';
 
 const skip = missingPrerequisite();
+const TARBALL = Buffer.from('a source tarball served by the test\n'.repeat(100));
+const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('hex');
+
+function checksumPackage(base: string): string {
+  return `# Maintainer: Test Packager <test@example.org>
+pkgname=sumtest
+pkgver=1.0
+pkgrel=0
+pkgdesc="Update checksums end to end"
+url="https://example.org/"
+arch="noarch"
+license="MIT"
+source="${base}/sumtest-1.0.tar.gz"
+
+package() {
+\tmkdir -p "$pkgdir"
+}
+
+sha512sums="
+${'0'.repeat(128)}  sumtest-1.0.tar.gz
+"
+`;
+}
 
 describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
   let session: VsCodeSession;
   let workspace: string;
   let scratch: string;
+  let sources: http.Server;
 
   before(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-e2e-'));
     workspace = path.join(scratch, 'aports');
     copyTree(path.join(REPO_ROOT, 'test-fixtures', 'aports'), workspace);
+    sources = http.createServer((req, res) => {
+      if (req.url === '/sumtest-1.0.tar.gz') res.end(TARBALL);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => sources.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(sources.address() as import('node:net').AddressInfo).port}`;
+    fs.mkdirSync(path.join(workspace, 'testing', 'sumtest'));
+    fs.writeFileSync(path.join(workspace, 'testing', 'sumtest', 'APKBUILD'), checksumPackage(base));
+    fs.mkdirSync(path.join(workspace, 'testing', 'readonly-sums'));
+    fs.writeFileSync(path.join(workspace, 'testing', 'readonly-sums', 'APKBUILD'), checksumPackage(base).replace('pkgname=sumtest', 'pkgname=readonly-sums'));
+    fs.chmodSync(path.join(workspace, 'testing', 'readonly-sums', 'APKBUILD'), 0o444);
+    // not opened by any test: only Lint workspace reports it
+    fs.mkdirSync(path.join(workspace, 'community', 'unopened'));
+    fs.writeFileSync(path.join(workspace, 'community', 'unopened', 'APKBUILD'),
+      fs.readFileSync(path.join(workspace, 'testing', 'demo-mistakes', 'APKBUILD'), 'utf8').replaceAll('demo-mistakes', 'unopened'));
     const vsix = packageVsix(scratch);
     session = await VsCodeSession.start({ workspace, vsix, env: { SRCDEST: path.join(scratch, 'distfiles') } });
   });
 
   after(async () => {
     await session?.close();
+    sources?.close();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -45,5 +87,72 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
       return ['AL28', 'AL1', 'AL13', 'AL2', 'AL7', 'AL8'].every((code) => text.includes(code));
     }, 30_000, () => 'the Problems view never listed AL28 AL1 AL13 AL2 AL7 AL8');
     await session.screenshot('diagnostics.png');
+  });
+
+  test('highlights abuild variables, phase functions and options with the APKBUILD grammar', async () => {
+    const scopesAt = async (line: number, column: number) => {
+      await session.goTo(line, column);
+      await session.runCommand('Developer: Inspect Editor Tokens and Scopes');
+      const widget = session.page.locator('.token-inspect-widget');
+      await widget.waitFor({ state: 'visible', timeout: 15_000 });
+      const text = await widget.innerText();
+      await session.page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
+      return text;
+    };
+    const pkgname = await scopesAt(3, 2);
+    assert.match(pkgname, /variable\.other\.abuild\.metadata/);
+    assert.match(pkgname, /source\.apkbuild/);
+    assert.match(await scopesAt(15, 2), /entity\.name\.function\.phase\.abuild/);
+    assert.match(await scopesAt(8, 7), /constant\.language\.arch\.abuild/);
+  });
+
+  test('applies the quick fix for a quoted pkgrel, and its problem disappears', async () => {
+    const file = path.join(workspace, 'testing', 'demo-mistakes', 'APKBUILD');
+    await session.goTo(5, 9);
+    await session.page.keyboard.press('Control+.');
+    const menu = session.page.locator('.action-widget');
+    await menu.waitFor({ state: 'visible', timeout: 15_000 });
+    await session.screenshot('quick-fix.png');
+    await session.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+    await session.page.keyboard.press('Control+S');
+    await waitFor(() => fs.readFileSync(file, 'utf8').includes('\npkgrel=1\n'), 15_000, () => `pkgrel was not unquoted:\n${fs.readFileSync(file, 'utf8')}`);
+    const problems = session.page.locator('.markers-panel');
+    await waitFor(async () => {
+      const text = await problems.innerText().catch(() => '');
+      return !text.includes('AL28') && text.includes('AL1');
+    }, 15_000, () => 'AL28 stayed in the Problems view after its fix');
+  });
+
+  test('Update checksums rewrites sha512sums from the sources a local HTTP server serves', async () => {
+    const file = path.join(workspace, 'testing', 'sumtest', 'APKBUILD');
+    await session.openFile('testing/sumtest/APKBUILD');
+    await session.runCommand('APKBUILD: Update checksums');
+    const expected = `sha512sums="\n${sha512(TARBALL)}  sumtest-1.0.tar.gz\n"\n`;
+    await waitFor(async () => {
+      await session.page.keyboard.press('Control+S');
+      return fs.readFileSync(file, 'utf8').endsWith(expected);
+    }, 30_000, () => `sha512sums was not rewritten:\n${fs.readFileSync(file, 'utf8')}`);
+  });
+
+  test('Update checksums on a read-only APKBUILD says so and changes nothing', async () => {
+    const file = path.join(workspace, 'testing', 'readonly-sums', 'APKBUILD');
+    const before = fs.readFileSync(file, 'utf8');
+    await session.openFile('testing/readonly-sums/APKBUILD');
+    await session.runCommand('APKBUILD: Update checksums');
+    const toast = session.page.locator('.notifications-toasts', { hasText: 'is read-only' });
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(fs.readFileSync(file, 'utf8'), before);
+    await session.runCommand('Notifications: Clear All Notifications');
+  });
+
+  test('Lint workspace puts the problems of APKBUILDs that are not open in the Problems view', async () => {
+    await session.runCommand('APKBUILD: Lint workspace');
+    const problems = session.page.locator('.markers-panel');
+    await waitFor(async () => (await problems.innerText().catch(() => '')).includes('community/unopened'), 60_000,
+      () => 'the unopened package never appeared in the Problems view');
+    const text = await problems.innerText();
+    assert.match(text, /AL28/);
   });
 });
