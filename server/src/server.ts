@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { resolveSrcdest } from './checksum/srcdest';
 import { VERSION } from './cli/version';
+import { completion } from './features/completion';
 import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } from './features/code-actions';
 import { toDiagnostics } from './features/diagnostics';
 import type { FeatureDocument } from './features/document';
@@ -72,6 +73,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
         documentFormattingProvider: true,
+        completionProvider: { triggerCharacters: ['$'] },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
       },
       serverInfo: { name: 'apkbuild-ls', version: VERSION },
@@ -99,6 +101,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
   );
 
+  connection.onCompletion(onDocument(connection, store, null, (doc, p) => completion(doc, p.position)));
   connection.onRequest(PACKAGE_INFO_METHOD, onDocument(connection, store, null, (doc) => packageInfo(doc)));
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {

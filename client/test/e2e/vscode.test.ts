@@ -54,6 +54,8 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
     fs.mkdirSync(path.join(workspace, 'testing', 'readonly-sums'));
     fs.writeFileSync(path.join(workspace, 'testing', 'readonly-sums', 'APKBUILD'), checksumPackage(base).replace('pkgname=sumtest', 'pkgname=readonly-sums'));
     fs.chmodSync(path.join(workspace, 'testing', 'readonly-sums', 'APKBUILD'), 0o444);
+    fs.mkdirSync(path.join(workspace, 'testing', 'completion'));
+    fs.writeFileSync(path.join(workspace, 'testing', 'completion', 'APKBUILD'), checksumPackage(base).replace('pkgname=sumtest', 'pkgname=completion').replace('license="MIT"\n', 'license="MIT"\noptions="!check "\n'));
     // not opened by any test: only Lint workspace reports it
     fs.mkdirSync(path.join(workspace, 'community', 'unopened'));
     fs.writeFileSync(path.join(workspace, 'community', 'unopened', 'APKBUILD'),
@@ -154,5 +156,25 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
       () => 'the unopened package never appeared in the Problems view');
     const text = await problems.innerText();
     assert.match(text, /AL28/);
+  });
+
+  test('completion offers the options values abuild knows', async () => {
+    await session.openFile('testing/completion/APKBUILD');
+    await session.goTo(9, 17);
+    await session.page.keyboard.press('Control+Space');
+    const suggest = session.page.locator('.editor-widget.suggest-widget');
+    await suggest.waitFor({ state: 'visible', timeout: 15_000 });
+    let offered = '';
+    await waitFor(async () => {
+      offered = await suggest.innerText().catch(() => '');
+      return offered.includes('!strip') && offered.includes('!tracedeps');
+    }, 15_000, () => `the suggestions did not offer !strip and !tracedeps:\n${offered}`);
+    await session.screenshot('completion.png');
+    await session.page.keyboard.type('ne');
+    await waitFor(async () => {
+      offered = await suggest.innerText().catch(() => '');
+      return /^net$/m.test(offered);
+    }, 15_000, () => `typing "ne" did not narrow the suggestions to net:\n${offered}`);
+    await session.page.keyboard.press('Escape');
   });
 });
