@@ -1,12 +1,12 @@
 // The editor commands that act on one APKBUILD: they check the target (untitled, git: views,
 // read-only files), ask what only the user can say (the new pkgver), then run the server command.
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State } from 'vscode-languageclient/node';
 import { isValidPkgver } from 'apkbuild-language-server/out/src/apkbuild/version';
 import { checkTarget, isReadOnlyFile } from './command-target';
+import type { ServerHandle } from './server-handle';
 
 export interface CommandContext {
-  client(): LanguageClient | undefined;
+  server(): ServerHandle | undefined;
   readonly output: vscode.LogOutputChannel;
 }
 
@@ -35,15 +35,15 @@ async function targetDocument(action: string, arg: unknown): Promise<vscode.Text
 }
 
 async function runServerCommand(ctx: CommandContext, action: string, command: string, args: unknown[]): Promise<unknown> {
-  const client = ctx.client();
-  if (!client || client.state !== State.Running) {
+  const server = ctx.server();
+  if (!server || server.state !== 'running') {
     const choice = await vscode.window.showErrorMessage(`${action}: the APKBUILD language server is not running.`, 'Restart server', 'Show output');
     if (choice === 'Restart server') void vscode.commands.executeCommand('apkbuild.restartServer');
     if (choice === 'Show output') ctx.output.show(true);
     return undefined;
   }
   try {
-    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    return await server.executeCommand(command, args);
   } catch (err) {
     const message = (err as Error).message || String(err);
     ctx.output.appendLine(`${action} failed: ${message}`);

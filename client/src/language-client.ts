@@ -2,9 +2,10 @@
 // crashing), filters diagnostics by `apkbuild.lint.minimumSeverity`.
 import * as vscode from 'vscode';
 import {
-  CloseAction, DynamicFeature, ErrorAction, ExecuteCommandRegistrationOptions, LanguageClient,
-  LanguageClientOptions, RegistrationData, ServerOptions, StaticFeature, TransportKind,
+  CloseAction, DynamicFeature, ErrorAction, ExecuteCommandRegistrationOptions, ExecuteCommandRequest, LanguageClient,
+  LanguageClientOptions, RegistrationData, ServerOptions, State, StaticFeature, TransportKind,
 } from 'vscode-languageclient/node';
+import type { ServerHandle, ServerState } from './server-handle';
 import { RestartPolicy } from './restart-policy';
 import { ServerLaunch } from './server-launch';
 import { keepDiagnostic } from './severity-filter';
@@ -39,7 +40,7 @@ export interface ClientHooks {
   onGaveUp(crashes: number): void;
 }
 
-export function createLanguageClient(launch: ServerLaunch, hooks: ClientHooks): { client: LanguageClient; policy: RestartPolicy; refilter(): void } {
+export function createServerHandle(launch: ServerLaunch, hooks: ClientHooks): ServerHandle {
   const serverOptions: ServerOptions = launch.kind === 'module'
     ? { module: launch.module, transport: TransportKind.stdio }
     : { command: launch.command, args: [...launch.args] };
@@ -75,5 +76,17 @@ export function createLanguageClient(launch: ServerLaunch, hooks: ClientHooks): 
       client.diagnostics?.set(uri, diagnostics.filter((d) => keepDiagnostic(d.severity, minimum())));
     }
   };
-  return { client, policy, refilter };
+  const states: Record<State, ServerState> = { [State.Starting]: 'starting', [State.Running]: 'running', [State.Stopped]: 'stopped', [State.StartFailed]: 'stopped' };
+  return {
+    get state() { return states[client.state]; },
+    onDidChangeState: (listener) => client.onDidChangeState(() => listener()),
+    sendRequest: <R>(method: string, params: unknown) => client.sendRequest<R>(method, params),
+    executeCommand: (command, args) => client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }),
+    start: async () => {
+      policy.reset();
+      await client.start();
+    },
+    stop: () => client.stop(),
+    refilter,
+  };
 }

@@ -1,7 +1,7 @@
 // The status bar item: the package of the active APKBUILD (`pkgname pkgver-rpkgrel`), asked of the
 // server with `apkbuild/packageInfo`, or the server's state when it is not running.
 import * as vscode from 'vscode';
-import { LanguageClient, State } from 'vscode-languageclient/node';
+import type { ServerHandle } from '../server-handle';
 
 const PACKAGE_INFO_METHOD = 'apkbuild/packageInfo';
 
@@ -10,7 +10,8 @@ interface PackageInfo { readonly label: string; readonly pkgname: string | null 
 export class PackageStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('apkbuild.package', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [this.item];
-  private client: LanguageClient | undefined;
+  private server: ServerHandle | undefined;
+  private stateListener: vscode.Disposable | undefined;
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private unsupported = false;
@@ -28,10 +29,11 @@ export class PackageStatus implements vscode.Disposable {
     );
   }
 
-  attach(client: LanguageClient | undefined): void {
-    this.client = client;
+  attach(server: ServerHandle | undefined): void {
+    this.stateListener?.dispose();
+    this.server = server;
     this.unsupported = false;
-    client?.onDidChangeState(() => this.refresh());
+    this.stateListener = server?.onDidChangeState(() => this.refresh());
     this.refresh();
   }
 
@@ -56,19 +58,19 @@ export class PackageStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const client = this.client;
-    if (!client || client.state === State.Stopped) {
+    const server = this.server;
+    if (!server || server.state === 'stopped') {
       this.item.text = '$(debug-disconnect) APKBUILD';
       this.item.tooltip = 'The APKBUILD language server is not running. Click to restart it.';
       this.item.command = 'apkbuild.restartServer';
       this.item.show();
       return;
     }
-    if (client.state !== State.Running || this.unsupported) {
+    if (server.state !== 'running' || this.unsupported) {
       if (this.unsupported) this.item.hide();
       return;
     }
-    client.sendRequest<PackageInfo | null>(PACKAGE_INFO_METHOD, { textDocument: { uri: doc.uri.toString() } }).then((info) => {
+    server.sendRequest<PackageInfo | null>(PACKAGE_INFO_METHOD, { textDocument: { uri: doc.uri.toString() } }).then((info) => {
       if (generation !== this.generation) return;
       if (!info) {
         this.item.hide();
@@ -87,6 +89,7 @@ export class PackageStatus implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.stateListener?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
