@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ApkbuildExtensionApi
 
   context.subscriptions.push(
     ...registerDocumentCommands({ server: () => server, output }),
-    vscode.commands.registerCommand('apkbuild.lintWorkspace', () => lint.run()),
+    vscode.commands.registerCommand('apkbuild.lintWorkspace', (folder?: unknown) => lint.run(folder)),
     vscode.commands.registerCommand('apkbuild.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('apkbuild.restartServer', async () => {
       const old = server;

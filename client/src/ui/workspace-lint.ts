@@ -17,15 +17,21 @@ export class WorkspaceLint implements vscode.Disposable {
     }));
   }
 
-  async run(): Promise<void> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  /** Lints the workspace folders, or only `folder` (a directory from the explorer menu). */
+  async run(folder?: unknown): Promise<void> {
+    const dir = folder instanceof vscode.Uri && folder.scheme === 'file' ? folder : undefined;
+    const picked = dir && vscode.workspace.getWorkspaceFolder(dir);
+    const folders = picked && dir
+      ? [{ ...picked, name: path.basename(dir.fsPath), uri: dir }]
+      : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (folders.length === 0) {
       void vscode.window.showInformationMessage('Lint workspace: open a folder with APKBUILD files first.');
       return;
     }
-    const found = await vscode.workspace.findFiles('**/APKBUILD', '**/{node_modules,.git}/**', 1);
+    const include = picked && dir ? new vscode.RelativePattern(dir, '**/APKBUILD') : '**/APKBUILD';
+    const found = await vscode.workspace.findFiles(include, '**/{node_modules,.git}/**', 1);
     if (found.length === 0) {
-      void vscode.window.showInformationMessage('Lint workspace: there is no APKBUILD in this workspace.');
+      void vscode.window.showInformationMessage(`Lint workspace: there is no APKBUILD in ${picked && dir ? path.basename(dir.fsPath) : 'this workspace'}.`);
       return;
     }
     const exclude = vscode.workspace.getConfiguration('apkbuild').get<string[]>('lintWorkspace.exclude', []);
@@ -70,7 +76,11 @@ export class WorkspaceLint implements vscode.Disposable {
     const minimum = vscode.workspace.getConfiguration('apkbuild').get<string>('lint.minimumSeverity');
     const open = new Set(vscode.workspace.textDocuments.filter((d) => d.languageId === 'apkbuild').map((d) => d.uri.fsPath));
     const excluded = folders.flatMap((f) => exclude.map((e) => path.resolve(f.uri.fsPath, e) + path.sep));
-    this.collection.clear();
+    // a run over one folder replaces only that folder's problems
+    const roots = folders.map((f) => f.uri.fsPath + path.sep);
+    this.collection.forEach((uri) => {
+      if (roots.some((r) => uri.fsPath.startsWith(r))) this.collection.delete(uri);
+    });
     let files = 0;
     let problems = 0;
     for (const [file, list] of byFile) {

@@ -178,3 +178,39 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
     await session.page.keyboard.press('Escape');
   });
 });
+
+describe('the extension in a real VS Code with a server that keeps crashing', { skip, timeout: 300_000 }, () => {
+  let session: VsCodeSession;
+  let scratch: string;
+
+  before(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-e2e-crash-'));
+    const workspace = path.join(scratch, 'aports');
+    copyTree(path.join(REPO_ROOT, 'test-fixtures', 'aports', 'testing'), path.join(workspace, 'testing'));
+    const vsix = packageVsix(scratch);
+    session = await VsCodeSession.start({
+      workspace,
+      vsix,
+      settings: { 'apkbuild.server.path': path.join(__dirname, '..', '..', '..', 'test', 'e2e', 'crashing-server.js'), 'apkbuild.server.maxRestarts': 2 },
+      env: { CRASHING_SERVER_LOG: path.join(scratch, 'starts.log') },
+    });
+  });
+
+  after(async () => {
+    await session?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('restarts the server twice, then says it gave up, with no other error popup', async () => {
+    await session.openFile('testing/demo-mistakes/APKBUILD');
+    const toasts = session.page.locator('.notifications-toasts');
+    await waitFor(async () => (await toasts.innerText().catch(() => '')).includes('is not restarted again'), 60_000,
+      () => `no notice after repeated crashes; starts: ${fs.existsSync(path.join(scratch, 'starts.log')) ? fs.readFileSync(path.join(scratch, 'starts.log'), 'utf8').split('\n').length - 1 : 0}`);
+    const text = await toasts.innerText();
+    assert.match(text, /crashed 3 times in 3 minutes/);
+    assert.equal(fs.readFileSync(path.join(scratch, 'starts.log'), 'utf8'), 'started\n'.repeat(3));
+    assert.equal((text.match(/APKBUILD language server/g) ?? []).length, 1, `one notice only:\n${text}`);
+    await waitFor(async () => (await session.statusBarText()).includes('APKBUILD'), 15_000, () => 'the status bar does not show the stopped server');
+    await session.screenshot('server-crashed.png');
+  });
+});
