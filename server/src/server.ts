@@ -1,6 +1,7 @@
 // The language server: LSP wiring only. Documents live in lsp/document-store, diagnostics are
 // timed by lsp/diagnostics-scheduler, and every request maps to a pure feature in features/.
-// Adding a feature is one line in `wire` (see onDocument).
+// Adding a feature is its capability in onInitialize plus one line, e.g.
+//   connection.onHover(onDocument(connection, store, null, (doc, p) => hover(doc, p.position)));
 import {
   CodeActionKind,
   Connection,
@@ -12,6 +13,7 @@ import {
   TextDocumentSyncKind,
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
+import * as path from 'node:path';
 import { resolveSrcdest } from './checksum/srcdest';
 import { VERSION } from './cli/version';
 import { completion } from './features/completion';
@@ -26,7 +28,7 @@ import type { TextEdit } from './rules/types';
 import { checksumUpdate } from './lsp/checksum-update';
 import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
 import { localRulesDocument } from './lsp/docs-url';
-import { DocumentStore } from './lsp/document-store';
+import { DocumentStore, fsPathOf } from './lsp/document-store';
 import { defaultTreeIndexProvider, DocumentLinter, reportPathOf, TreeIndexProvider } from './lsp/lint-document';
 import { errorText, onDocument } from './lsp/requests';
 
@@ -51,6 +53,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const linter = new DocumentLinter(options.treeIndex ?? defaultTreeIndexProvider, env);
   let settings: InitializationOptions = {};
   let docsUrl: string | undefined;
+  let versionedEdits = true;
 
   // a notification: window/showMessageRequest would wait for an answer the user may never give
   const showError = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
@@ -67,10 +70,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     await initParser();
     settings = (params.initializationOptions ?? {}) as InitializationOptions;
+    versionedEdits = params.capabilities?.workspace?.workspaceEdit?.documentChanges === true;
     docsUrl = typeof settings.docsUrl === 'string' && settings.docsUrl ? settings.docsUrl : localRulesDocument();
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
         documentFormattingProvider: true,
         completionProvider: { triggerCharacters: ['$'] },
@@ -79,6 +83,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       serverInfo: { name: 'apkbuild-ls', version: VERSION },
     };
   });
+
+  connection.onInitialized(() => connection.console.info(`apkbuild-ls ${VERSION} (node ${process.version}); rule docs: ${docsUrl ?? 'none'}`));
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     store.open(d.uri, d.version, d.text);
@@ -89,13 +95,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     store.change(d.uri, d.version ?? (store.version(d.uri) ?? 0) + 1, contentChanges);
     scheduler.schedule(d.uri);
   });
+  // a saved file may be a patch or init script of an open APKBUILD: re-read the package files
+  connection.onDidSaveTextDocument(({ textDocument: d }) => {
+    const saved = fsPathOf(d.uri);
+    if (!saved) return;
+    linter.packageFiles.invalidate(path.dirname(saved));
+    for (const uri of store.uris()) {
+      const doc = store.get(uri);
+      if (doc?.fsPath && path.dirname(doc.fsPath) === path.dirname(saved)) {
+        linter.forget(doc);
+        scheduler.schedule(uri, true);
+      }
+    }
+  });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     store.close(d.uri);
     scheduler.forget(d.uri);
   });
 
   connection.onCodeAction(
-    onDocument(connection, store, [], (doc, p) => codeActions(doc, linter.findings(doc), { range: p.range, diagnostics: p.context?.diagnostics, only: p.context?.only }, diagnosticOptions(doc))),
+    onDocument(connection, store, [], (doc, p) => codeActions(doc, linter.findings(doc), { range: p.range, diagnostics: p.context?.diagnostics, only: p.context?.only, versionedEdits }, diagnosticOptions(doc))),
   );
   connection.onDocumentFormatting(
     onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
@@ -106,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
     if (!edits.length) return { applied: true };
-    const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits) });
+    const result = await connection.workspace.applyEdit({ label, edit: documentEdit(doc, edits, versionedEdits) });
     if (!result.applied) showError(`${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}`);
     return { applied: result.applied };
   };

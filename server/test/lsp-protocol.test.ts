@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { FIXTURES, initParser, lintFile } from './helpers';
+import { LineIndex } from '../src/apkbuild/span';
+import { FIXTURES, initParser, lintFile, lintString } from './helpers';
 import { CLI_BIN, LspClient, SERVER_BUNDLE } from './lsp-client';
 import { applyLspEdits, editsOf } from './lsp-edits';
 
@@ -26,6 +29,8 @@ for (const [name, command] of ENTRIES) {
         await client.open(DEMO_URI, DEMO_TEXT);
         const published = await client.diagnosticsFor(DEMO_URI, 1);
         assert.deepEqual(published.diagnostics.map((d) => d.code), ['AL28', 'AL1', 'AL13', 'AL2', 'AL7', 'AL8']);
+        // its log goes through window/logMessage; stdout carried only LSP messages, or the client would have failed
+        await client.waitFor(() => client.messages.some((m) => /^apkbuild-ls \S+ \(node /.test(m.message)), 'the start-up log message');
         assert.equal(await client.stop(), 0);
       } finally {
         client.kill();
@@ -33,6 +38,20 @@ for (const [name, command] of ENTRIES) {
     });
   });
 }
+
+test('sends plain `changes` edits to a client that does not accept documentChanges', async () => {
+  const client = LspClient.start([SERVER_BUNDLE, '--stdio']);
+  try {
+    await client.initialize({}, { workspace: { applyEdit: true } });
+    await client.open(DEMO_URI, DEMO_TEXT);
+    await client.request('workspace/executeCommand', { command: 'apkbuild.bumpPkgrel', arguments: [{ uri: DEMO_URI }] });
+    const { edit } = client.applyEditRequests[0];
+    assert.equal(edit.documentChanges, undefined);
+    assert.match(applyLspEdits(DEMO_TEXT, edit.changes[DEMO_URI]), /^pkgrel="2"$/m);
+  } finally {
+    client.kill();
+  }
+});
 
 describe('the language server over stdio', () => {
   let client: LspClient;
@@ -83,6 +102,62 @@ describe('the language server over stdio', () => {
     const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version!);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
     assert.equal(versions.at(-1), 40);
+  });
+
+  test('shows a finding about a patch at the top of the APKBUILD, and re-lints when the patch is saved', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-ls-save-'));
+    try {
+      const file = path.join(dir, 'APKBUILD');
+      const text = 'pkgname=saved\npkgver=1.0\npkgrel=0\npkgdesc="save test"\nurl="https://example.org"\narch="noarch"\nlicense="MIT"\nsource="fix.patch"\n\npackage() {\n\tmkdir -p "$pkgdir"\n}\n';
+      fs.writeFileSync(file, text);
+      fs.writeFileSync(path.join(dir, 'fix.patch'), '--- a/x\n+++ b/x\n');
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, text);
+      const first = await client.diagnosticsFor(uri, 1);
+      const patch = first.diagnostics.find((d) => d.code === 'AL56');
+      assert.ok(patch, JSON.stringify(first.diagnostics));
+      assert.match(patch.message, /^fix\.patch:1: /);
+      assert.deepEqual(patch.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      const before = client.published.length;
+      fs.writeFileSync(path.join(dir, 'fix.patch'), 'Fix the build with musl.\n\n--- a/x\n+++ b/x\n');
+      await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(path.join(dir, 'fix.patch')).href } });
+      await client.waitFor(() => client.published.slice(before).some((p) => p.uri === uri), 'a new publication after the save');
+      const again = client.published.slice(before).find((p) => p.uri === uri)!;
+      assert.equal(again.version, 1);
+      assert.ok(!again.diagnostics.some((d) => d.code === 'AL56'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('clears the diagnostics of a document when it is closed', async () => {
+    const uri = 'untitled:closed';
+    await client.open(uri, 'pkgname=closed\npkgrel="1"\n');
+    const open = await client.diagnosticsFor(uri, 1);
+    assert.ok(open.diagnostics.length > 0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.waitFor(() => client.published.some((p) => p.uri === uri && p.diagnostics.length === 0), 'the diagnostics to be cleared');
+  });
+
+  test('after a hundred random incremental edits the diagnostics are those of the resulting text', async () => {
+    const uri = 'untitled:random-edits';
+    let text = DEMO_TEXT;
+    await client.open(uri, text);
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pieces = ['x', '\n', '"', 'é', '\u{1F600}', '$(', ')', '\t', 'depends="a b"\n', ''];
+    for (let v = 2; v <= 101; v++) {
+      const lines = new LineIndex(text);
+      const whole = (o: number) => (o > 0 && o < text.length && /[\udc00-\udfff]/.test(text[o]) ? o - 1 : o);
+      const start = whole(rand(text.length + 1));
+      const end = Math.max(start, whole(Math.min(text.length, start + rand(6))));
+      const insert = pieces[rand(pieces.length)];
+      await client.change(uri, v, [{ range: lines.range({ start, end }), text: insert }]);
+      text = text.slice(0, start) + insert + text.slice(end);
+    }
+    const published = await client.diagnosticsFor(uri, 101);
+    const expected = lintString(text, { env: process.env });
+    assert.deepEqual(published.diagnostics.map((d) => `${d.code} ${JSON.stringify(d.range)}`), expected.map((f) => `${f.code} ${JSON.stringify(f.range)}`));
   });
 
   test('offers each fix as a quickfix for the diagnostic in range', async () => {

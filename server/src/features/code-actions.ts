@@ -6,6 +6,7 @@ import type { TextEdit } from '../rules/types';
 import type { FeatureDocument } from './document';
 import { DIAGNOSTIC_SOURCE, DiagnosticOptions, toDiagnostic } from './diagnostics';
 import { dependencyListAt, sortListEdit } from './list-sort';
+import { offsetAt } from './positions';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.apkbuild`;
 export const UPDATE_CHECKSUMS_COMMAND = 'apkbuild.updateChecksums';
@@ -17,12 +18,16 @@ export interface CodeActionRequest {
   /** the diagnostics the client sent in the context */
   diagnostics?: readonly Diagnostic[];
   only?: readonly string[];
+  /** the client accepts `documentChanges` (workspace.workspaceEdit.documentChanges); default true */
+  versionedEdits?: boolean;
 }
 
-/** A workspace edit on one document, tied to its version so that a stale edit is refused. */
-export function documentEdit(doc: FeatureDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+/** A workspace edit on one document, tied to its version (so that a stale edit is refused) unless
+ * the client only understands the plain `changes` form. */
+export function documentEdit(doc: FeatureDocument, edits: readonly TextEdit[], versioned = true): WorkspaceEdit {
   const lines = doc.apkbuild.lines;
   const lsp: LspTextEdit[] = edits.map((e) => ({ range: lines.range(e.span), newText: e.newText }));
+  if (!versioned) return { changes: { [doc.uri]: lsp } };
   return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: lsp }] };
 }
 
@@ -67,7 +72,7 @@ export function codeActions(doc: FeatureDocument, findings: readonly Finding[], 
   if (wanted(request.only, CodeActionKind.QuickFix)) {
     for (const f of inRange) {
       if (f.fix?.edits.length) {
-        actions.push({ title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticFor(f, request, options)], edit: documentEdit(doc, f.fix.edits), isPreferred: true });
+        actions.push({ title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticFor(f, request, options)], edit: documentEdit(doc, f.fix.edits, request.versionedEdits), isPreferred: true });
       }
     }
     const mismatch = inRange.filter((f) => CHECKSUM_MISMATCH_CODES.has(f.code));
@@ -82,12 +87,12 @@ export function codeActions(doc: FeatureDocument, findings: readonly Finding[], 
   }
   if (wanted(request.only, FIX_ALL_KIND) && (request.only || inRange.some((f) => f.fix))) {
     const edits = combinedFixEdits(findings.filter((f) => f.path === options.path));
-    if (edits.length) actions.push({ title: 'Fix all in file', kind: FIX_ALL_KIND, edit: documentEdit(doc, edits) });
+    if (edits.length) actions.push({ title: 'Fix all in file', kind: FIX_ALL_KIND, edit: documentEdit(doc, edits, request.versionedEdits) });
   }
   if (wanted(request.only, CodeActionKind.RefactorRewrite)) {
-    const a = dependencyListAt(doc.apkbuild, doc.apkbuild.lines.offset(request.range.start));
+    const a = dependencyListAt(doc.apkbuild, offsetAt(doc.apkbuild.lines, request.range.start));
     const edit = a && sortListEdit(doc.apkbuild, a);
-    if (a && edit) actions.push({ title: `Sort and deduplicate ${a.name}`, kind: CodeActionKind.RefactorRewrite, edit: documentEdit(doc, [edit]) });
+    if (a && edit) actions.push({ title: `Sort and deduplicate ${a.name}`, kind: CodeActionKind.RefactorRewrite, edit: documentEdit(doc, [edit], request.versionedEdits) });
   }
   return actions;
 }

@@ -15,7 +15,11 @@ const PLAIN = /^[^"'`\\#(){};|&<>]*$/;
 
 const NO_CONTEXT: RuleContext = { path: 'APKBUILD', extraOptions: new Set(), extraArches: new Set() };
 
-/** The value of a multi-line list laid out the aports way; undefined when it is not such a list. */
+/**
+ * The value of a multi-line list laid out the aports way; undefined when it is not such a list.
+ * What aports does either way is kept: the first item on the opening line or not, blank lines
+ * grouping items (one kept per run), and a closing quote alone in column 0 or after one tab.
+ */
 export function listLayout(a: Assignment): string | undefined {
   if (a.functionName || a.conditional || a.statement.blockDepth !== 0 || !LAYOUT_LIST.test(a.name)) return undefined;
   const raw = a.raw;
@@ -23,12 +27,19 @@ export function listLayout(a: Assignment): string | undefined {
   if ((quote !== '"' && quote !== "'") || raw.length < 2 || raw[raw.length - 1] !== quote) return undefined;
   const inner = raw.slice(1, -1);
   if (!inner.includes('\n') || !PLAIN.test(inner)) return undefined;
-  const firstLine = inner.slice(0, inner.indexOf('\n')).split(/[ \t]+/).filter(Boolean);
-  const rest = inner.slice(inner.indexOf('\n') + 1).split(/[ \t\n]+/).filter(Boolean);
-  // `source="url` with the first item on the opening line is aports' common style: kept
-  const head = firstLine.length ? firstLine[0] : '';
-  const items = [...firstLine.slice(1), ...rest];
-  return `${quote}${head}\n${items.map((i) => `\t${i}\n`).join('')}\t${quote}`;
+  const [opening, ...rest] = inner.split('\n');
+  const closing = rest.pop()!;
+  const words = (line: string) => line.split(/[ \t]+/).filter(Boolean);
+  const first = words(opening);
+  const lines: string[] = first.slice(1).map((w) => `\t${w}`);
+  for (const line of [...rest, closing]) {
+    const items = words(line);
+    if (items.length) lines.push(...items.map((w) => `\t${w}`));
+    else if (lines.length && lines[lines.length - 1] !== '') lines.push('');
+  }
+  while (lines[lines.length - 1] === '') lines.pop();
+  const close = closing === '' ? '' : '\t';
+  return `${quote}${first[0] ?? ''}\n${lines.map((l) => `${l}\n`).join('')}${close}${quote}`;
 }
 
 export function formattingEdits(apkbuild: Apkbuild): TextEdit[] {

@@ -2,11 +2,6 @@
 // one run on the next turn of the event loop; a run reads the document's current version and
 // publishes synchronously, so a result for an old version can never follow a newer one.
 
-export interface Published {
-  version: number;
-  diagnostics: unknown[];
-}
-
 export class DiagnosticsScheduler<D = unknown> {
   private readonly pending = new Map<string, NodeJS.Immediate>();
   private readonly published = new Map<string, number>();
@@ -18,7 +13,9 @@ export class DiagnosticsScheduler<D = unknown> {
     private readonly onError: (uri: string, error: unknown) => void = () => undefined,
   ) {}
 
-  schedule(uri: string): void {
+  /** `again`: publish even when this version was published already (its surroundings changed). */
+  schedule(uri: string, again = false): void {
+    if (again) this.published.delete(uri);
     if (this.pending.has(uri)) return;
     this.pending.set(uri, setImmediate(() => this.run(uri)));
   }

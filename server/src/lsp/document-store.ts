@@ -6,7 +6,7 @@ import { analyze, Apkbuild } from '../apkbuild/apkbuild';
 import { LineIndex } from '../apkbuild/span';
 import type { FeatureDocument } from '../features/document';
 import { applyEdit, parseText, Tree } from '../parser/parser';
-import { pointAfter, spanAt } from './positions';
+import { pointAfter, spanAt } from '../features/positions';
 
 export interface ContentChange {
   /** absent: the whole text is replaced */

@@ -1,5 +1,4 @@
 // `node dist/server.js --stdio`: the language server entry of the bundle.
-import * as v8 from 'node:v8';
 import { runStdioServer } from './stdio';
 
 if (require.main === module) {
@@ -7,6 +6,5 @@ if (require.main === module) {
     process.stderr.write('usage: node server.js --stdio\n');
     process.exit(2);
   }
-  v8.setFlagsFromString('--liftoff-only');
   runStdioServer();
 }
