@@ -47,15 +47,17 @@ describe('completion at the top level', () => {
 });
 
 describe('completion of values', () => {
-  it('offers arches, their ! exclusions, all and noarch inside arch=', () => {
+  it('offers arches, their ! exclusions, all and noarch inside arch=, not those already there', () => {
     const list = complete('pkgname=foo\narch="all !‸"\n');
-    for (const l of ['all', 'noarch', 'x86_64', '!s390x', '!riscv64']) assert.ok(labels(list).includes(l), l);
+    for (const l of ['noarch', 'x86_64', '!s390x', '!riscv64']) assert.ok(labels(list).includes(l), l);
+    assert.ok(!labels(list).includes('all'));
     assert.deepEqual(edit(item(list, '!s390x')).range, { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } });
   });
 
-  it('offers the options the linter knows inside options=', () => {
+  it('offers the options the linter knows inside options=, not those already there', () => {
     const list = complete('pkgname=foo\noptions="net ‸"\n');
-    for (const l of ['!check', 'net', 'suid', '!strip']) assert.ok(labels(list).includes(l), l);
+    for (const l of ['!check', 'suid', '!strip']) assert.ok(labels(list).includes(l), l);
+    assert.ok(!labels(list).includes('net'));
     assert.ok(item(list, '!check').documentation);
   });
 
@@ -160,5 +162,20 @@ describe('completion on bad input', () => {
 
   it('offers nothing for an unknown variable\'s value', () => {
     assert.deepEqual(labels(complete('pkgname=foo\n_mine="a‸"\n')), []);
+  });
+});
+
+describe('completion of install scripts', () => {
+  it('offers the install script names of the package and of each subpackage', () => {
+    const list = complete('pkgname=foo\nsubpackages="$pkgname-openrc"\ninstall="‸"\n');
+    for (const l of ['$pkgname.pre-install', '$pkgname.post-upgrade', '$pkgname-openrc.post-install']) assert.ok(labels(list).includes(l), l);
+  });
+});
+
+describe('completion in split functions', () => {
+  it('offers packages in a depends= a split function sets', async () => {
+    const index = await fixtureTreeIndex();
+    const list = complete('pkgname=foo\nsubpackages="$pkgname-x"\nx() {\n\tdepends="libk‸"\n}\n', index);
+    assert.ok(labels(list).includes('libkv'));
   });
 });

@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
+import { ABUILD_SET_VARIABLES } from '../src/apkbuild/expand';
+import { archDoc, optionDoc } from '../src/features/docs/values';
+import { variableDoc } from '../src/features/docs/variables';
 import { hover } from '../src/features/hover';
+import { KNOWN_ARCHES } from '../src/rules/arch';
+import { KNOWN_VARIABLES } from '../src/rules/custom-variable';
+import { KNOWN_OPTIONS } from '../src/rules/options';
 import { PackageIndex } from '../src/workspace/package-index';
 import { atCaret, featureDoc, FIXTURE_TREE, fixtureTreeIndex, initParser } from './feature-helpers';
 
@@ -90,5 +96,29 @@ describe('hover', () => {
     const doc = featureDoc('pkgname=foo\n');
     assert.doesNotThrow(() => hover(doc, { line: 50, character: 3 }));
     assert.equal(hover(featureDoc(''), { line: 0, character: 0 }), null);
+  });
+});
+
+describe('the docs table', () => {
+  it('documents every variable the linter knows and every variable abuild sets', () => {
+    const missing = [...KNOWN_VARIABLES, ...ABUILD_SET_VARIABLES].filter((n) => !variableDoc(n));
+    assert.deepEqual(missing, []);
+  });
+
+  it('documents every option and every arch the linter knows', () => {
+    assert.deepEqual([...KNOWN_OPTIONS].filter((o) => !optionDoc(o)), []);
+    assert.deepEqual([...KNOWN_ARCHES, 'all', 'noarch'].filter((a) => !archDoc(a)), []);
+  });
+});
+
+describe('hover in split functions', () => {
+  it('shows the value a function assigned itself rather than the top-level one', () => {
+    const t = text(hoverAt('pkgname=foo\n_dir=/usr\npackage() {\n\tlocal _dir=/opt\n\tcd $_d‸ir\n}\n'));
+    assert.match(t, /```sh\n\/opt\n```/);
+  });
+
+  it('shows a dependency a split function adds', async () => {
+    const index = await fixtureTreeIndex();
+    assert.match(text(hoverAt('pkgname=foo\nsubpackages="$pkgname-x"\nx() {\n\tdepends="lib‸kv"\n}\n', index)), /main\/libkv/);
   });
 });

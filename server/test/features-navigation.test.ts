@@ -83,9 +83,12 @@ describe('references', () => {
     assert.deepEqual(ranges(references(doc, position)), [r(1, 24, 1, 30), r(2, 0, 2, 6), r(6, 1, 6, 7)]);
   });
 
-  it('finds nothing in comments or plain words', () => {
+  it('finds nothing in comments, empty documents or past the end', () => {
     const { doc, position } = atCaret('pkgname=foo\n# $_ve‸r\n');
     assert.deepEqual(references(doc, position), []);
+    assert.deepEqual(references(featureDoc(''), { line: 0, character: 0 }), []);
+    assert.deepEqual(references(doc, { line: 40, character: 2 }), []);
+    assert.equal(prepareRename(featureDoc(''), { line: 3, character: 3 }), null);
   });
 });
 
@@ -124,5 +127,7 @@ describe('rename', () => {
     const { doc, position } = atCaret('pkgname=foo\n_v‸=1\n');
     assert.throws(() => rename(doc, position, 'two words'), /not a shell name/);
     assert.throws(() => rename(doc, position, 'version'), /must start with `_`/);
+    const taken = atCaret('pkgname=foo\n_v‸=1\n_w=2\n');
+    assert.throws(() => rename(taken.doc, taken.position, '_w'), /already defined/);
   });
 });

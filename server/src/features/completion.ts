@@ -31,8 +31,6 @@ import { readableVariables, variableDoc, variableDocs } from './docs/variables';
 /** Most package names offered at once; the list is marked incomplete so the editor asks again as the user types. */
 export const MAX_PACKAGE_ITEMS = 200;
 
-const PHASES = ['prepare', 'build', 'check', 'package'];
-
 /**
  * Completion at a position: what fits the cursor's context (a variable's value, a function body,
  * a comment, the top level). Never throws on positions outside the text.
@@ -50,7 +48,10 @@ export function completion(doc: FeatureDocument, position: Position, index?: Pac
   if (variable) return list(variableItems(doc, offset, variable[1] ?? '', functionAt(apkbuild, offset)?.name));
 
   const assignment = assignmentValueAt(apkbuild, offset);
-  if (assignment && assignment.functionName === undefined) return valueItems(doc, assignment, offset, index);
+  // split functions set depends, provides, install_if, arch... for their subpackage: same values
+  if (assignment && (assignment.functionName === undefined || variableDoc(assignment.name)?.kind === 'dependency' || assignment.name === 'arch')) {
+    return valueItems(doc, assignment, offset, index);
+  }
 
   const fn = functionAt(apkbuild, offset);
   if (fn) {
@@ -80,7 +81,7 @@ function topLevelItems(doc: FeatureDocument, offset: number, typed: string): Com
   const items: CompletionItem[] = [];
   for (const v of variableDocs()) {
     if (v.kind === 'abuild' || v.kind === 'environment' || defined.has(v.name)) continue;
-    const value = v.name === 'pkgrel' ? '${1:0}' : v.name === 'pkgname' ? `\${1:${packageNameGuess(doc)}}` : v.list ? '"$1"' : '"$1"';
+    const value = v.name === 'pkgrel' ? '${1:0}' : v.name === 'pkgname' ? `\${1:${packageNameGuess(doc)}}` : '"$1"';
     items.push({
       label: v.name,
       kind: CompletionItemKind.Variable,
@@ -241,8 +242,10 @@ function valueItems(doc: FeatureDocument, a: Assignment, offset: number, index: 
   while (start > a.valueSpan.start && !/[\s"'(]/.test(doc.text[start - 1])) start--;
   const typed = doc.text.slice(start, offset);
   const range = rangeBack(doc, offset, typed.length);
+  // the entries already there (other than the one being typed) are not offered again
+  const present = new Set(a.items.filter((i) => offset < i.span.start || offset > i.span.end).map((i) => i.value));
   const values = (names: readonly string[], kind: CompletionItemKind, docOf: (n: string) => string | undefined, detail?: string) =>
-    list(names.map((n) => ({ label: n, kind, detail, documentation: docOf(n) ? markdown(docOf(n)!) : undefined, textEdit: TextEdit.replace(range, n) })));
+    list(names.filter((n) => !present.has(n)).map((n) => ({ label: n, kind, detail, documentation: docOf(n) ? markdown(docOf(n)!) : undefined, textEdit: TextEdit.replace(range, n) })));
   switch (a.name) {
     case 'arch': {
       const arches = archNames();
@@ -254,6 +257,8 @@ function valueItems(doc: FeatureDocument, a: Assignment, offset: number, index: 
       return licenseItems(doc, a, start, range);
     case 'subpackages':
       return list(subpackageItems(doc, typed, range));
+    case 'install':
+      return list(installItems(doc, range));
   }
   const v = variableDoc(a.name);
   if (v?.packages) return packageItems(doc, typed, range, index);
@@ -306,6 +311,22 @@ function subpackageItems(doc: FeatureDocument, typed: string, range: Range): Com
   return items;
 }
 
+const INSTALL_SCRIPTS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade', 'pre-deinstall', 'post-deinstall'];
+
+/** `$pkgname.post-install` and friends, also for each subpackage (`$pkgname-openrc.post-install`). */
+function installItems(doc: FeatureDocument, range: Range): CompletionItem[] {
+  const pkgname = doc.apkbuild.env.get('pkgname')?.value;
+  const owners = ['$pkgname', ...doc.apkbuild.subpackages.filter((s) => s.known).map((s) => (pkgname && s.name.startsWith(pkgname + '-') ? '$pkgname' + s.name.slice(pkgname.length) : s.name))];
+  return owners.flatMap((owner) =>
+    INSTALL_SCRIPTS.map((script) => ({
+      label: `${owner}.${script}`,
+      kind: CompletionItemKind.File,
+      detail: `run by apk ${script.replace('-', ' ')}`,
+      textEdit: TextEdit.replace(range, `${owner}.${script}`),
+    })),
+  );
+}
+
 function packageItems(doc: FeatureDocument, typed: string, range: Range, index: PackageIndex | undefined): CompletionList {
   const bang = typed.startsWith('!') ? '!' : '';
   const prefix = typed.slice(bang.length);
@@ -319,10 +340,9 @@ function packageItems(doc: FeatureDocument, typed: string, range: Range, index: 
   }
   let incomplete = false;
   if (index) {
-    const matches: string[] = [];
-    for (const [name] of index.names()) if (name.startsWith(prefix) && !seen.has(name) && name !== pkgname) matches.push(name);
-    matches.sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
-    incomplete = matches.length > MAX_PACKAGE_ITEMS;
+    const { names, total } = index.namesStartingWith(prefix, MAX_PACKAGE_ITEMS + seen.size + 1);
+    const matches = names.filter((name) => !seen.has(name) && name !== pkgname);
+    incomplete = total > names.length || matches.length > MAX_PACKAGE_ITEMS;
     for (const name of matches.slice(0, MAX_PACKAGE_ITEMS)) {
       const match = index.lookup(name)[0];
       const e = match.entry;

@@ -23,7 +23,7 @@ export function definition(doc: FeatureDocument, position: Position, index?: Pac
   const here = (span: Span): Location[] => [{ uri: doc.uri, range: apkbuild.lines.range(span) }];
 
   const a = assignmentValueAt(apkbuild, offset);
-  const item = a && a.functionName === undefined ? itemAt(a, offset) : undefined;
+  const item = a ? itemAt(a, offset) : undefined;
   const occurrence = occurrenceAt(apkbuild, offset);
   if (occurrence && !(a?.name === 'subpackages' && occurrence.kind === 'function')) {
     if (occurrence.kind === 'variable') {
@@ -34,7 +34,7 @@ export function definition(doc: FeatureDocument, position: Position, index?: Pac
     return fn ? here(fn.nameSpan) : [];
   }
   if (!a || !item) return [];
-  switch (a.name) {
+  switch (a.functionName === undefined ? a.name : '') {
     case 'subpackages': {
       const sub = apkbuild.subpackages.find((s) => s.span.start === item.span.start);
       const fn = sub && apkbuild.functions.find((f) => f.name === splitFunctionOf(sub));

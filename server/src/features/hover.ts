@@ -42,10 +42,15 @@ export function hover(doc: FeatureDocument, position: Position, index?: PackageI
   if (named) return at(variableText(apkbuild, named.name, named), named.nameSpan);
 
   const ref = variableReferenceAt(text, offset);
-  if (ref) return at(variableText(apkbuild, ref.name), ref.span);
+  if (ref) {
+    // inside a function, the value it last assigned before this point (a local one) wins
+    const fn = functionAt(apkbuild, offset)?.name;
+    const own = fn === undefined ? [] : apkbuild.functionAssignments.filter((x) => x.functionName === fn && x.name === ref.name && x.span.end <= offset);
+    return at(variableText(apkbuild, ref.name, own[own.length - 1]), ref.span);
+  }
 
   const a = assignmentValueAt(apkbuild, offset);
-  if (a && a.functionName === undefined) {
+  if (a && (a.functionName === undefined || variableDoc(a.name)?.packages)) {
     const found = valueHover(doc, a, offset, index);
     if (found) return at(found.text, found.span);
     return null;

@@ -1,6 +1,5 @@
 import type { Location, Position } from 'vscode-languageserver-types';
 import type { Apkbuild } from '../apkbuild/apkbuild';
-import type { Span } from '../apkbuild/span';
 import { offsetOf } from './cursor';
 import type { FeatureDocument } from './document';
 import { Occurrence, occurrenceAt, occurrences } from './occurrences';
@@ -25,8 +24,4 @@ export function sameSymbol(apkbuild: Apkbuild, offset: number): Occurrence[] {
     fn !== undefined && apkbuild.functionAssignments.some((a) => a.functionName === fn && a.name === at.name && a.declaration === 'local');
   if (localIn(at.functionName)) return all.filter((o) => o.functionName === at.functionName);
   return all.filter((o) => !localIn(o.functionName));
-}
-
-export function spansOf(occurrences: Occurrence[]): Span[] {
-  return occurrences.map((o) => o.span);
 }

@@ -44,6 +44,8 @@ export function rename(doc: FeatureDocument, position: Position, newName: string
   if (!IDENTIFIER.test(newName)) throw new Error(`\`${newName}\` is not a shell name (letters, digits and _, not starting with a digit)`);
   if (at.kind === 'variable' && !newName.startsWith('_')) throw new Error('custom variables must start with `_` (aports coding style)');
   if (at.kind === 'function' && functionDoc(newName)) throw new Error(`\`${newName}\` is a name abuild gives a meaning to`);
+  const taken = at.kind === 'variable' ? [...apkbuild.assignments, ...apkbuild.functionAssignments].some((a) => a.name === newName) : apkbuild.functions.some((f) => f.name === newName);
+  if (taken) throw new Error(`\`${newName}\` is already defined in this APKBUILD`);
   const edits: TextEdit[] = sameSymbol(apkbuild, offset).map((o) => ({ range: apkbuild.lines.range(o.span), newText: newName }));
   return { changes: { [doc.uri]: edits } };
 }

@@ -9,6 +9,13 @@ const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
 const PARALLEL_READS = 16;
 /** longest stretch of synchronous work before the build lets other events (LSP requests) run */
 const SLICE_MS = 8;
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** prefix matches few enough to sort by length for completion */
+const SORTABLE_MATCHES = 2000;
+
+/** The kinds of workspace/didChangeWatchedFiles change, with the LSP's FileChangeType numbers. */
+export const FileChangeType = { Created: 1, Changed: 2, Deleted: 3 } as const;
+export type FileChangeType = (typeof FileChangeType)[keyof typeof FileChangeType];
 
 /** One APKBUILD of the workspace. */
 export interface PackageEntry {
@@ -57,6 +64,8 @@ export class PackageIndex implements TreeIndex {
   /** paths the watcher reported while a build was running: the build must not overwrite them */
   private readonly touched = new Set<string>();
   private building = false;
+  /** every name, sorted; rebuilt on first use after a change */
+  private sorted: string[] | undefined;
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -64,7 +73,8 @@ export class PackageIndex implements TreeIndex {
     return this.byPath.size;
   }
 
-  /** Scans the roots and indexes every APKBUILD found; resolves when done (or aborted). */
+  /** Scans the roots and indexes every APKBUILD found; resolves when done (or aborted). Run it
+   * again to rescan (entries whose file is gone are dropped); a new set of roots needs a new index. */
   async build(options: BuildOptions = {}): Promise<void> {
     this.building = true;
     this.touched.clear();
@@ -92,6 +102,11 @@ export class PackageIndex implements TreeIndex {
         }
       };
       await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+      if (!options.signal?.aborted) {
+        // a rebuild forgets what is no longer there
+        const found = new Set(files);
+        for (const p of [...this.byPath.keys()]) if (!found.has(p) && !this.wasTouched(p)) this.delete(p);
+      }
       if (total === 0) options.onProgress?.({ done, total });
     } finally {
       this.building = false;
@@ -107,6 +122,25 @@ export class PackageIndex implements TreeIndex {
     const text = await readText(abs);
     if (text === undefined) this.delete(abs);
     else this.set(this.entryFor(abs, text));
+  }
+
+  /**
+   * What the server calls for each workspace/didChangeWatchedFiles change (with the URI turned into
+   * a path): a created directory is searched for APKBUILDs, a deleted one drops its packages.
+   */
+  async applyFileChange(fileOrDir: string, type: FileChangeType): Promise<void> {
+    const abs = path.resolve(fileOrDir);
+    if (type === FileChangeType.Deleted) {
+      this.remove(abs);
+      return;
+    }
+    if (path.basename(abs) === 'APKBUILD') {
+      await this.update(abs);
+      return;
+    }
+    if (type === FileChangeType.Created) {
+      for (const file of await findApkbuilds([abs])) await this.update(file);
+    }
   }
 
   /** Indexes an APKBUILD from text the caller already has (an open, unsaved document). */
@@ -149,6 +183,24 @@ export class PackageIndex implements TreeIndex {
   /** Every indexed name with what it belongs to (for completion and workspace symbols). */
   names(): IterableIterator<[string, readonly NameMatch[]]> {
     return this.byName.entries();
+  }
+
+  /**
+   * Up to `limit` names starting with `prefix` (binary search over the sorted names, so cheap on a
+   * whole aports tree): the shortest first when there are few enough to sort, else in name order.
+   * `total` says how many match.
+   */
+  namesStartingWith(prefix: string, limit: number): { names: string[]; total: number } {
+    const sorted = (this.sorted ??= [...this.byName.keys()].sort());
+    const from = lowerBound(sorted, prefix);
+    const last = prefix.charCodeAt(prefix.length - 1);
+    const to = prefix === '' || last === 0xffff ? sorted.length : lowerBound(sorted, prefix.slice(0, -1) + String.fromCharCode(last + 1));
+    const total = to - from;
+    if (total <= SORTABLE_MATCHES) {
+      const names = sorted.slice(from, to).sort((x, y) => x.length - y.length || (x < y ? -1 : 1));
+      return { names: names.slice(0, limit), total };
+    }
+    return { names: sorted.slice(from, Math.min(to, from + limit)), total };
   }
 
   // TreeIndex
@@ -215,16 +267,32 @@ export class PackageIndex implements TreeIndex {
     for (const name of new Set([old.pkgname, ...old.subpackages, ...old.provides])) {
       const list = this.byName.get(name)?.filter((m) => m.entry !== old);
       if (list && list.length > 0) this.byName.set(name, list);
-      else this.byName.delete(name);
+      else {
+        this.byName.delete(name);
+        this.sorted = undefined;
+      }
     }
   }
 
   private addName(name: string, role: NameRole, entry: PackageEntry): void {
     const list = this.byName.get(name);
+    if (!list) this.sorted = undefined;
     const match = { name, role, entry };
     if (!list) this.byName.set(name, [match]);
     else if (!list.some((m) => m.entry === entry && m.role === role)) list.push(match);
   }
+}
+
+/** first index whose name is >= key (plain string order, as Array.prototype.sort uses) */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function repoOfDir(dir: string): string | undefined {
@@ -236,10 +304,17 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** The file's text (invalid UTF-8 replaced, not fatal), or undefined when it is gone or unreadable. */
 async function readText(file: string): Promise<string | undefined> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    const bytes = await fs.promises.readFile(file);
-    return decoder.decode(bytes);
+    handle = await fs.promises.open(file, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) return undefined;
+    // not an APKBUILD anyone wrote (the largest in aports is 30 kB): indexed by its directory name only
+    if (stat.size > MAX_FILE_BYTES) return '';
+    return decoder.decode(await handle.readFile());
   } catch {
     return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
