@@ -158,6 +158,30 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
     assert.match(text, /AL28/);
   });
 
+  test('Bump pkgver asks for the version, refuses an invalid one, then sets it and resets pkgrel; Bump pkgrel increments it', async () => {
+    const file = path.join(workspace, 'testing', 'kvsync', 'APKBUILD');
+    await session.openFile('testing/kvsync/APKBUILD');
+    await session.runCommand('APKBUILD: Bump pkgver');
+    const input = session.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    assert.equal(await input.inputValue(), '0.5.1');
+    await input.fill('1.0p1');
+    await session.page.locator('.quick-input-message', { hasText: 'not a valid apk version' }).waitFor({ timeout: 15_000 });
+    await input.fill('0.6.0');
+    await input.press('Enter');
+    await waitFor(async () => {
+      await session.page.keyboard.press('Control+S');
+      const text = fs.readFileSync(file, 'utf8');
+      return text.includes('\npkgver=0.6.0\n') && text.includes('\npkgrel=0\n');
+    }, 15_000, () => `pkgver/pkgrel not bumped:\n${fs.readFileSync(file, 'utf8').slice(0, 200)}`);
+    await session.runCommand('APKBUILD: Bump pkgrel');
+    await waitFor(async () => {
+      await session.page.keyboard.press('Control+S');
+      return fs.readFileSync(file, 'utf8').includes('\npkgrel=1\n');
+    }, 15_000, () => 'pkgrel not incremented');
+    await waitFor(async () => (await session.statusBarText()).includes('kvsync 0.6.0-r1'), 15_000, () => 'the status bar did not follow the bump');
+  });
+
   test('completion offers the options values abuild knows', async () => {
     await session.openFile('testing/completion/APKBUILD');
     await session.goTo(9, 17);
