@@ -91,7 +91,7 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
     await session.screenshot('diagnostics.png');
   });
 
-  test('highlights abuild variables, phase functions and options with the APKBUILD grammar', async () => {
+  test('highlights abuild variables, phase functions, arch values and checksum lines with the APKBUILD grammar', async () => {
     const scopesAt = async (line: number, column: number) => {
       await session.goTo(line, column);
       await session.runCommand('Developer: Inspect Editor Tokens and Scopes');
@@ -107,6 +107,7 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
     assert.match(pkgname, /source\.apkbuild/);
     assert.match(await scopesAt(15, 2), /entity\.name\.function\.phase\.abuild/);
     assert.match(await scopesAt(8, 7), /constant\.language\.arch\.abuild/);
+    assert.match(await scopesAt(33, 2), /constant\.numeric\.hash\.checksum\.abuild/);
   });
 
   test('applies the quick fix for a quoted pkgrel, and its problem disappears', async () => {
