@@ -69,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ApkbuildExtensionApi
     vscode.commands.registerCommand('apkbuild.lintWorkspace', (folder?: unknown) => lint.run(folder)),
     vscode.commands.registerCommand('apkbuild.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('apkbuild.restartServer', async () => {
+      output.appendLine('Restarting the language server.');
       const old = server;
       server = undefined;
       status.attach(undefined);

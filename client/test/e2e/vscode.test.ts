@@ -239,3 +239,31 @@ describe('the extension in a real VS Code with a server that keeps crashing', { 
     await session.screenshot('server-crashed.png');
   });
 });
+
+describe('the extension in a real VS Code with a server path that is not a file', { skip, timeout: 300_000 }, () => {
+  let session: VsCodeSession;
+  let scratch: string;
+
+  before(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-e2e-missing-'));
+    const workspace = path.join(scratch, 'aports');
+    copyTree(path.join(REPO_ROOT, 'test-fixtures', 'aports', 'testing'), path.join(workspace, 'testing'));
+    session = await VsCodeSession.start({ workspace, vsix: packageVsix(scratch), settings: { 'apkbuild.server.path': '/nonexistent/apkbuild-ls' } });
+  });
+
+  after(async () => {
+    await session?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('says which path is wrong, and the commands explain that the server is not running', async () => {
+    await session.openFile('testing/demo-mistakes/APKBUILD');
+    const toasts = session.page.locator('.notifications-toasts');
+    await waitFor(async () => (await toasts.innerText().catch(() => '')).includes('/nonexistent/apkbuild-ls, which is not a file'), 30_000,
+      () => 'no message about the missing server');
+    await session.runCommand('Notifications: Clear All Notifications');
+    await session.runCommand('APKBUILD: Bump pkgrel');
+    await waitFor(async () => (await toasts.innerText().catch(() => '')).includes('the APKBUILD language server is not running'), 30_000,
+      () => 'Bump pkgrel did not explain that the server is not running');
+  });
+});
