@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): ApkbuildExtensionApi
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('apkbuild.lint.minimumSeverity')) server?.refilter();
-      if (e.affectsConfiguration('apkbuild.server.path')) void vscode.commands.executeCommand('apkbuild.restartServer');
+      if (e.affectsConfiguration('apkbuild.server.path') || e.affectsConfiguration('apkbuild.checksums.srcdest')) void vscode.commands.executeCommand('apkbuild.restartServer');
     }),
   );
 

@@ -40,6 +40,12 @@ export interface ClientHooks {
   onGaveUp(crashes: number): void;
 }
 
+/** What the server reads once at start (a change restarts it: see extension.ts). */
+function initializationOptions(): { srcdest?: string } {
+  const srcdest = vscode.workspace.getConfiguration('apkbuild').get<string>('checksums.srcdest', '').trim();
+  return srcdest ? { srcdest } : {};
+}
+
 export function createServerHandle(launch: ServerLaunch, hooks: ClientHooks): ServerHandle {
   const serverOptions: ServerOptions = launch.kind === 'module'
     ? { module: launch.module, transport: TransportKind.stdio }
@@ -52,6 +58,7 @@ export function createServerHandle(launch: ServerLaunch, hooks: ClientHooks): Se
     outputChannel: hooks.output,
     traceOutputChannel: hooks.output,
     synchronize: { configurationSection: 'apkbuild' },
+    initializationOptions: initializationOptions(),
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue, handled: true }),
       closed: () => {
