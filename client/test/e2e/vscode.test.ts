@@ -81,13 +81,17 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
       () => `the status bar never showed the package:\n${session.serverLog}`);
   });
 
-  test('lists the fixture findings in the Problems view', async () => {
+  test('lists the fixture findings in the Problems view, each code linking to its rule in the shipped docs', async () => {
     await session.runCommand('View: Focus Problems');
     const problems = session.page.locator('.markers-panel');
     await waitFor(async () => {
       const text = await problems.innerText().catch(() => '');
       return ['AL28', 'AL1', 'AL13', 'AL2', 'AL7', 'AL8'].every((code) => text.includes(code));
     }, 30_000, () => 'the Problems view never listed AL28 AL1 AL13 AL2 AL7 AL8');
+    const hrefs = await problems.locator('a.monaco-link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    for (const code of ['al28', 'al1', 'al13', 'al2', 'al7', 'al8']) {
+      assert.ok(hrefs.some((h) => h.endsWith(`/docs/rules.md#${code}`) && /\/apkbuild-tools\.apkbuild-[\d.]+\//.test(h)), `${code} links to the shipped rule docs: ${hrefs.join(' ')}`);
+    }
     await session.screenshot('diagnostics.png');
   });
 
