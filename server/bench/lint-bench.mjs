@@ -2,7 +2,8 @@
 // Lint benchmark: `npm run bench -- [TREE] [--jobs N] [--runs K]`
 // Times whole processes, start to exit, side by side in one run: `apkbuild-ls lint` on every
 // APKBUILD of TREE versus a bare tree-sitter parse of the same files with the same threads,
-// and a single-file lint versus `node -e 0`. Prints figures and ratios (medians of K runs).
+// and a single-file lint versus `node -e 0`. Prints figures and ratios (medians of K runs):
+// wall time, files/s, peak RSS, and CPU time of all threads.
 import { spawnSync, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,8 +36,9 @@ function timed(argv) {
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const rss = /__MAXRSS_KB__ (\d+)/.exec(r.stderr ?? '');
+  const cpu = /__CPU_US__ (\d+)/.exec(r.stderr ?? '');
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, rssMB: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout };
+  return { ms, rssMB: rss ? Number(rss[1]) / 1024 : NaN, cpuMs: cpu ? Number(cpu[1]) / 1000 : NaN, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -68,5 +70,9 @@ console.log(`tree            ${tree}`);
 console.log(`files           ${files.length} APKBUILDs, ${fmt(bytes / 1e6, 1)} MB; ${jobs} threads; median of ${runs} runs`);
 console.log(`lint            ${fmt(lintMs)} ms wall, ${fmt(files.length / (lintMs / 1000))} files/s, peak RSS ${fmt(median(lintRuns.map((r) => r.rssMB)))} MB, ${findings} findings`);
 console.log(`bare parse      ${fmt(parseMs)} ms wall, ${fmt(files.length / (parseMs / 1000))} files/s, peak RSS ${fmt(median(parseRuns.map((r) => r.rssMB)))} MB`);
+const lintCpu = median(lintRuns.map((r) => r.cpuMs));
+const parseCpu = median(parseRuns.map((r) => r.cpuMs));
 console.log(`ratio           lint / bare parse = ${fmt(lintMs / parseMs, 2)}`);
+// CPU time (all threads) is steadier than wall time when other work shares the machine
+console.log(`cpu             lint ${fmt(lintCpu)} ms, bare parse ${fmt(parseCpu)} ms; ratio ${fmt(lintCpu / parseCpu, 2)}`);
 console.log(`one file        apkbuild-ls lint ${path.relative(tree, single)}: ${fmt(median(oneRuns))} ms wall; node -e 0: ${fmt(median(nodeRuns))} ms; ratio ${fmt(median(oneRuns) / median(nodeRuns), 2)}`);

@@ -24,10 +24,12 @@ export interface LintOptions extends EngineOptions {
 }
 
 /** Decodes file bytes; undefined when they are not UTF-8 text. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeText(bytes: Uint8Array): string | undefined {
   if (bytes.includes(0)) return undefined;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     return undefined;
   }
@@ -44,7 +46,7 @@ export function contextFor(options: LintOptions, extra: LintConfig | undefined):
   const packageDir = options.packageDir ?? (options.path && path.isAbsolute(options.path) ? path.dirname(options.path) : options.path ? path.dirname(path.resolve(options.path)) : undefined);
   const onDisk = !!options.packageFiles || (!!options.path && fs.existsSync(options.path));
   const env = options.env ?? process.env;
-  const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
+  const extras = extrasFor(extra, env);
   return {
     path: options.path ?? 'APKBUILD',
     packageDir: onDisk ? packageDir : undefined,
@@ -52,9 +54,35 @@ export function contextFor(options: LintOptions, extra: LintConfig | undefined):
     listPackageFiles: onDisk && packageDir ? (options.packageFiles ? () => options.packageFiles! : memoize0(() => safeList(packageDir))) : undefined,
     tree: options.tree,
     base: options.base,
-    extraOptions: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
-    extraArches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
+    extraOptions: extras.options,
+    extraArches: extras.arches,
   };
+}
+
+interface Extras {
+  options: ReadonlySet<string>;
+  arches: ReadonlySet<string>;
+}
+
+const extrasCache = new WeakMap<NodeJS.ProcessEnv, Map<LintConfig | undefined, Extras>>();
+
+/** The extra options and arches a config and the environment allow, built once for each pair. */
+function extrasFor(extra: LintConfig | undefined, env: NodeJS.ProcessEnv): Extras {
+  let byConfig = extrasCache.get(env);
+  if (!byConfig) {
+    byConfig = new Map();
+    extrasCache.set(env, byConfig);
+  }
+  let extras = byConfig.get(extra);
+  if (!extras) {
+    const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
+    extras = {
+      options: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
+      arches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
+    };
+    byConfig.set(extra, extras);
+  }
+  return extras;
 }
 
 /** Several rules read the same package files: each is read from disk once per lint. */

@@ -5,6 +5,9 @@
 import {
   CodeActionKind,
   Connection,
+  DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
+  ResponseError,
   ExecuteCommandParams,
   InitializeParams,
   InitializeResult,
@@ -16,12 +19,19 @@ import {
 import * as path from 'node:path';
 import { resolveSrcdest } from './checksum/srcdest';
 import { VERSION } from './cli/version';
-import { completion } from './features/completion';
 import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } from './features/code-actions';
 import { toDiagnostics } from './features/diagnostics';
 import type { FeatureDocument } from './features/document';
 import { formattingEdits } from './features/formatting';
 import { packageInfo, PACKAGE_INFO_METHOD } from './features/package-info';
+import { completion } from './features/completion';
+import { definition } from './features/definition';
+import { documentLinks } from './features/document-links';
+import { hover } from './features/hover';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { documentSymbols } from './features/symbols';
+import { workspaceSymbols } from './features/workspace-symbols';
 import { bumpPkgrel, bumpPkgver, BumpResult } from './features/version-bump';
 import { initParser } from './parser/parser';
 import type { TextEdit } from './rules/types';
@@ -29,12 +39,16 @@ import { checksumUpdate } from './lsp/checksum-update';
 import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
 import { localRulesDocument } from './lsp/docs-url';
 import { DocumentStore, fsPathOf } from './lsp/document-store';
-import { defaultTreeIndexProvider, DocumentLinter, reportPathOf, TreeIndexProvider } from './lsp/lint-document';
+import { DocumentLinter, reportPathOf, TreeIndexProvider } from './lsp/lint-document';
 import { errorText, onDocument } from './lsp/requests';
+import { WorkspaceIndex } from './lsp/workspace-index';
+import { treeRootOf } from './workspace/fs-tree-index';
+import type { FileChangeType } from './workspace/package-index';
 
 export const COMMANDS = { updateChecksums: UPDATE_CHECKSUMS_COMMAND, bumpPkgver: 'apkbuild.bumpPkgver', bumpPkgrel: 'apkbuild.bumpPkgrel' } as const;
 
 export interface ServerOptions {
+  /** the aports tree for the repository-aware rules; default: the workspace index, or the disk around the file */
   treeIndex?: TreeIndexProvider;
   env?: NodeJS.ProcessEnv;
 }
@@ -50,7 +64,30 @@ interface InitializationOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const env = options.env ?? process.env;
   const store = new DocumentStore();
-  const linter = new DocumentLinter(options.treeIndex ?? defaultTreeIndexProvider, env);
+  const workspace = new WorkspaceIndex({
+    onProgress: (p) => indexProgress?.report(p.total ? Math.round((p.done / p.total) * 100) : 0, `${p.done}/${p.total} APKBUILDs`),
+    onReady: (index) => {
+      indexProgress?.done();
+      indexProgress = undefined;
+      connection.console.info(`aports index: ${index.size} APKBUILDs under ${index.roots.join(', ')}`);
+      // the repository-aware rules now see the whole tree
+      for (const uri of store.uris()) {
+        const doc = store.get(uri);
+        if (doc) linter.forget(doc);
+        scheduler.schedule(uri, true);
+      }
+    },
+    onError: (e) => {
+      indexProgress?.done();
+      indexProgress = undefined;
+      connection.console.error(`aports index: ${errorText(e)}`);
+    },
+  });
+  let indexProgress: WorkDoneProgressServerReporter | undefined;
+  const linter = new DocumentLinter(options.treeIndex ?? ((fsPath) => workspace.treeIndexFor(fsPath)), env);
+  let workspaceFolders: string[] = [];
+  let progressSupported = false;
+  let watcherRegistration = false;
   let settings: InitializationOptions = {};
   let docsUrl: string | undefined;
   let versionedEdits = true;
@@ -71,24 +108,68 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await initParser();
     settings = (params.initializationOptions ?? {}) as InitializationOptions;
     versionedEdits = params.capabilities?.workspace?.workspaceEdit?.documentChanges === true;
+    progressSupported = params.capabilities?.window?.workDoneProgress === true;
+    watcherRegistration = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceFolders = folderUris.map(fsPathOf).filter((p): p is string => !!p);
     docsUrl = typeof settings.docsUrl === 'string' && settings.docsUrl ? settings.docsUrl : localRulesDocument();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
         documentFormattingProvider: true,
-        completionProvider: { triggerCharacters: ['$'] },
+        completionProvider: { triggerCharacters: ['$', '{', '!', ':', '-', '"', ' '] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         executeCommandProvider: { commands: Object.values(COMMANDS) },
       },
       serverInfo: { name: 'apkbuild-ls', version: VERSION },
     };
   });
 
-  connection.onInitialized(() => connection.console.info(`apkbuild-ls ${VERSION} (node ${process.version}); rule docs: ${docsUrl ?? 'none'}`));
+  const startIndex = async (folders: string[]) => {
+    if (!folders.length || workspace.current) return;
+    if (progressSupported) {
+      try {
+        indexProgress = await connection.window.createWorkDoneProgress();
+        indexProgress.begin('Indexing APKBUILDs', 0, 'searching the workspace', false);
+      } catch {
+        indexProgress = undefined;
+      }
+    }
+    if (!workspace.start(folders)) {
+      indexProgress?.done();
+      indexProgress = undefined;
+    }
+  };
+
+  connection.onInitialized(() => {
+    connection.console.info(`apkbuild-ls ${VERSION} (node ${process.version}); rule docs: ${docsUrl ?? 'none'}`);
+    if (watcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/APKBUILD' }] }).catch(() => undefined);
+    }
+    void startIndex(workspaceFolders);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const file = fsPathOf(change.uri);
+      if (file) void workspace.fileChanged(file, change.type as FileChangeType).catch((e) => connection.console.error(`aports index: ${errorText(e)}`));
+    }
+  });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     store.open(d.uri, d.version, d.text);
     scheduler.schedule(d.uri);
+    // an editor without workspace folders (nvim on one file): index the tree around the first file
+    const file = fsPathOf(d.uri);
+    const root = file && !workspaceFolders.length && !workspace.current ? treeRootOf(file) : undefined;
+    if (root) void startIndex([root]);
   });
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
     if (!store.has(d.uri)) return;
@@ -100,6 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const saved = fsPathOf(d.uri);
     if (!saved) return;
     linter.packageFiles.invalidate(path.dirname(saved));
+    if (path.basename(saved) === 'APKBUILD' && !watcherRegistration) void workspace.fileChanged(saved, 2).catch(() => undefined);
     for (const uri of store.uris()) {
       const doc = store.get(uri);
       if (doc?.fsPath && path.dirname(doc.fsPath) === path.dirname(saved)) {
@@ -120,7 +202,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     onDocument(connection, store, [], (doc) => formattingEdits(doc.apkbuild).map((e) => ({ range: doc.apkbuild.lines.range(e.span), newText: e.newText }))),
   );
 
-  connection.onCompletion(onDocument(connection, store, null, (doc, p) => completion(doc, p.position)));
+  const index = () => workspace.current;
+  connection.onCompletion(onDocument(connection, store, null, (doc, p) => completion(doc, p.position, index())));
+  connection.onHover(onDocument(connection, store, null, (doc, p) => hover(doc, p.position, index())));
+  connection.onDefinition(onDocument(connection, store, [], (doc, p) => definition(doc, p.position, index())));
+  connection.onReferences(onDocument(connection, store, [], (doc, p) => references(doc, p.position, p.context ?? { includeDeclaration: true })));
+  connection.onPrepareRename(onDocument(connection, store, null, (doc, p) => prepareRename(doc, p.position)));
+  connection.onRenameRequest((p) => {
+    const doc = store.get(p.textDocument.uri);
+    if (!doc) return null;
+    try {
+      return rename(doc, p.position, p.newName);
+    } catch (e) {
+      // rename explains a refused name in its message: the user sees it
+      return new ResponseError(LSPErrorCodes.RequestFailed, (e as Error).message ?? String(e));
+    }
+  });
+  connection.onDocumentSymbol(onDocument(connection, store, [], (doc) => documentSymbols(doc)));
+  connection.onWorkspaceSymbol((p) => workspaceSymbols(p.query ?? '', index()));
+  connection.onDocumentLinks(onDocument(connection, store, [], (doc) => documentLinks(doc)));
   connection.onRequest(PACKAGE_INFO_METHOD, onDocument(connection, store, null, (doc) => packageInfo(doc)));
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
@@ -206,6 +306,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onShutdown(() => {
+    workspace.dispose();
     scheduler.dispose();
     store.closeAll();
   });

@@ -73,8 +73,12 @@ export class LspClient {
     return this.waitFor(() => !!find(), `diagnostics of ${uri} v${version}`).then(() => find()!);
   }
 
-  initialize(initializationOptions: unknown = {}, capabilities: unknown = { window: { workDoneProgress: true }, workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } } }): Promise<any> {
-    return this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions }).then(async (r) => {
+  initialize(
+    initializationOptions: unknown = {},
+    capabilities: unknown = { window: { workDoneProgress: true }, workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } } },
+    workspaceFolders: { uri: string; name: string }[] | null = null,
+  ): Promise<any> {
+    return this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders, capabilities, initializationOptions }).then(async (r) => {
       await this.connection.sendNotification('initialized', {});
       return r;
     });

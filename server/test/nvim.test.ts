@@ -10,7 +10,7 @@ import { CLI_BIN } from './lsp-client';
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const skip = nvim.error ? 'nvim is not installed (Debian: apt-get install -y neovim; .ci/run installs it)' : false;
 
-test('Neovim\'s built-in LSP client attached to apkbuild-ls --stdio receives the fixture\'s diagnostics', { skip, timeout: 90_000 }, async () => {
+test('Neovim\'s built-in LSP client attached to apkbuild-ls --stdio receives the fixture\'s diagnostics and completes variable names', { skip, timeout: 90_000 }, async () => {
   await initParser();
   const fixture = path.join(FIXTURES, 'aports', 'testing', 'demo-mistakes', 'APKBUILD');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-ls-nvim-'));
@@ -29,7 +29,8 @@ test('Neovim\'s built-in LSP client attached to apkbuild-ls --stdio receives the
       result.diagnostics.map((d: any) => `${d.code} ${d.line}:${d.character} ${d.source}`).sort(),
       expected.map((f) => `${f.code} ${f.range.start.line}:${f.range.start.character} apkbuild`).sort(),
     );
-    if (result.completion) assert.ok(result.completion.count > 0, 'the server offers completion but returned no item');
+    assert.ok(result.completion, 'the server advertised no completion');
+    assert.ok(result.completion.labels.includes('checkdepends'), `completion at the start of a line: ${result.completion.labels.join(' ')}`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

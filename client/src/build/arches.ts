@@ -29,3 +29,20 @@ export const ALPINE_ARCHES: readonly AlpineArch[] = [
 export function alpineArch(name: string): AlpineArch | undefined {
   return ALPINE_ARCHES.find((a) => a.name === name);
 }
+
+/** The Alpine name of the machine `uname -m` (or Node's process.arch) describes. */
+export function alpineArchOfMachine(machine: string): string | undefined {
+  const byNode: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'x86', arm: 'armv7', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loongarch64' };
+  if (byNode[machine]) return byNode[machine];
+  if (/^i[3-6]86$/.test(machine)) return 'x86';
+  if (machine === 'armv8l' || machine === 'armv7l') return 'armv7';
+  if (machine === 'armv6l') return 'armhf';
+  return ALPINE_ARCHES.find((a) => a.machine === machine || a.name === machine)?.name;
+}
+
+/** Arches a host runs without emulation: its own, and the 32-bit one its kernel also runs. */
+export function nativeArches(hostArch: string): string[] {
+  if (hostArch === 'x86_64') return ['x86_64', 'x86'];
+  if (hostArch === 'aarch64') return ['aarch64'];
+  return [hostArch];
+}

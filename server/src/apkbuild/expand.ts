@@ -53,7 +53,8 @@ export function expandParts(parts: readonly WordPart[], env: Env, src: string): 
   return out;
 }
 
-function expandPart(part: WordPart, env: Env, src: string): string | undefined {
+/** One part of a word, expanded; undefined when its value is not known. */
+export function expandPart(part: WordPart, env: Env, src: string): string | undefined {
   switch (part.kind) {
     case 'literal':
       return part.text;

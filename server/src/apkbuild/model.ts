@@ -1,5 +1,5 @@
 import type { Tree, TreeCursor } from '../parser/parser';
-import { baseEnv, Env, expandParts, VariableValue } from './expand';
+import { baseEnv, Env, expandPart, VariableValue } from './expand';
 import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
 import { LineIndex, Span } from './span';
 
@@ -177,9 +177,8 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);
   }
   for (const word of script.words) {
-    if (text.indexOf('\n', word.span.start) < word.span.end && text.indexOf('\n', word.span.start) !== -1) {
-      model.multilineLiterals.push(word.span);
-    }
+    const nl = text.indexOf('\n', word.span.start);
+    if (nl !== -1 && nl < word.span.end) model.multilineLiterals.push(word.span);
   }
   const topLevel = functionName === undefined;
   // a function sees the top level's variables, then its own assignments in order (copied on first write)
@@ -220,8 +219,11 @@ function concat(a: string | undefined, b: string | undefined): string | undefine
 
 /** A top-level assignment is conditional when a control structure or `&&`/`||` guards it. */
 function isConditional(command: SimpleCommand): boolean {
-  const op = (o?: string) => o === '&&' || o === '||';
-  return command.blockDepth > 0 || op(command.precededBy) || op(command.followedBy);
+  return command.blockDepth > 0 || isAndOr(command.precededBy) || isAndOr(command.followedBy);
+}
+
+function isAndOr(op: string | undefined): boolean {
+  return op === '&&' || op === '||';
 }
 
 function makeAssignment(
@@ -242,11 +244,16 @@ function makeAssignment(
   if (first.text.length > eq + 1) {
     parts.push({ kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } });
   }
-  parts.push(...word.parts.slice(1));
+  for (let k = 1; k < word.parts.length; k++) parts.push(word.parts[k]);
   const valueSpan = { start: valueStart, end: word.span.end };
   // each part is expanded now, with the variables as they are at this point of the file
-  const partValues = parts.map((p) => (p.kind === 'literal' ? p.text : expandParts([p], env, text)));
-  const value = partValues.includes(undefined) ? undefined : partValues.join('');
+  const partValues: (string | undefined)[] = [];
+  let value: string | undefined = '';
+  for (const p of parts) {
+    const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
+    partValues.push(v);
+    value = value === undefined || v === undefined ? undefined : value + v;
+  }
   return new LazyItemsAssignment(
     {
       name,
@@ -291,7 +298,21 @@ class LazyItemsAssignment implements Assignment {
     private readonly partValues: (string | undefined)[],
     private readonly text: string,
   ) {
-    Object.assign(this, fields);
+    // field by field rather than Object.assign: every assignment then has the same shape
+    this.name = fields.name;
+    this.nameSpan = fields.nameSpan;
+    this.span = fields.span;
+    this.append = fields.append;
+    this.valueSpan = fields.valueSpan;
+    this.raw = fields.raw;
+    this.parts = fields.parts;
+    this.quoting = fields.quoting;
+    this.value = fields.value;
+    this.functionName = fields.functionName;
+    this.declaration = fields.declaration;
+    this.conditional = fields.conditional;
+    this.statement = fields.statement;
+    this.cachedItems = undefined;
   }
 
   get items(): ListItem[] {
@@ -301,12 +322,13 @@ class LazyItemsAssignment implements Assignment {
 
 function quotingOf(parts: readonly WordPart[]): Quoting {
   if (parts.length === 0) return 'empty';
-  const kinds = new Set<string>();
+  let quoting: Quoting | undefined;
   for (const p of parts) {
-    if (p.kind === 'literal') kinds.add(p.quote === 'single' ? 'single' : p.quote === 'double' ? 'double' : 'none');
-    else kinds.add(p.quoted ? 'double' : 'none');
+    const q: Quoting = p.kind === 'literal' ? (p.quote === 'single' ? 'single' : p.quote === 'double' ? 'double' : 'none') : p.quoted ? 'double' : 'none';
+    if (quoting === undefined) quoting = q;
+    else if (q !== quoting) return 'mixed';
   }
-  return kinds.size === 1 ? ([...kinds][0] as Quoting) : 'mixed';
+  return quoting!;
 }
 
 const BLANK_RUNS = /[^ \t\n]+/g;

@@ -401,7 +401,22 @@ export function emptyScript(): Script {
 
 const OPEN_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
 const CLOSE_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
-const OPERATORS = ['&&', '||', ';;', '|', '&', ';', '(', ')'];
+/** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src[i]`. */
+function operatorAt(src: string, i: number, c: string): string | undefined {
+  switch (c) {
+    case '&':
+      return src[i + 1] === '&' ? '&&' : '&';
+    case '|':
+      return src[i + 1] === '|' ? '||' : '|';
+    case ';':
+      return src[i + 1] === ';' ? ';;' : ';';
+    case '(':
+    case ')':
+      return c;
+    default:
+      return undefined;
+  }
+}
 const REDIRECT = /[0-9]*(<<-|<<|>>|<&|>&|<>|>\||<|>)/y;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
@@ -488,7 +503,7 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
       i = stop;
       continue;
     }
-    const op = OPERATORS.find((o) => src.startsWith(o, i));
+    const op = operatorAt(src, i, c);
     if (op) {
       if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
       if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
@@ -505,8 +520,12 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
       i += op.length;
       continue;
     }
-    REDIRECT.lastIndex = i;
-    const redirect = REDIRECT.exec(src);
+    // a redirection starts with a digit, `<` or `>`
+    let redirect: RegExpExecArray | null = null;
+    if (c === '<' || c === '>' || (c >= '0' && c <= '9')) {
+      REDIRECT.lastIndex = i;
+      redirect = REDIRECT.exec(src);
+    }
     if (redirect) {
       const rop = redirect[1];
       let j = i + redirect[0].length;

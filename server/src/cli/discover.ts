@@ -5,21 +5,27 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
 export interface Discovery {
   files: string[];
+  /** the names in the directory of each file found by searching, in the order the directory
+   * listing gave them: the linter reads them instead of listing the directory again */
+  listings: Map<string, string[]>;
   /** paths that could not be read (I/O errors) */
   errors: string[];
   /** notes that are not errors (a directory named APKBUILD) */
   notes: string[];
 }
 
-/** Files named on the command line are taken as they are; directories are searched for APKBUILDs. */
-export function discoverApkbuilds(targets: readonly string[]): Discovery {
-  const result: Discovery = { files: [], errors: [], notes: [] };
+/** Files named on the command line are taken as they are; directories are searched for APKBUILDs.
+ * `onFound` hears the number of files found so far after each one. */
+export function discoverApkbuilds(targets: readonly string[], onFound?: (count: number) => void): Discovery {
+  const result: Discovery = { files: [], listings: new Map(), errors: [], notes: [] };
   const seen = new Set<string>();
-  const add = (file: string) => {
+  const add = (file: string, listing?: string[]) => {
     const key = path.resolve(file);
     if (!seen.has(key)) {
       seen.add(key);
       result.files.push(file);
+      if (listing) result.listings.set(file, listing);
+      onFound?.(result.files.length);
     }
   };
   const walk = (dir: string) => {
@@ -30,6 +36,7 @@ export function discoverApkbuilds(targets: readonly string[]): Discovery {
       result.errors.push(`${dir}: cannot read directory: ${errorText(e)}`);
       return;
     }
+    const names = entries.map((e) => e.name);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const p = path.join(dir, entry.name);
@@ -37,7 +44,7 @@ export function discoverApkbuilds(targets: readonly string[]): Discovery {
         if (SKIP_DIRS.has(entry.name)) continue;
         if (entry.name === 'APKBUILD') result.notes.push(`${p}: is a directory named APKBUILD, searched as a directory`);
         walk(p);
-      } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(p);
+      } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(p, names);
     }
   };
   for (const target of targets) {

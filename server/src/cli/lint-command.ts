@@ -14,7 +14,7 @@ import { formatterFor, FORMAT_NAMES } from './formatters/all';
 import type { DocsReportContext } from './formatters/rule-docs';
 import { FileResult, lintPath } from './lint-file';
 import { writeOutput } from './output';
-import { lintInWorkers } from './pool';
+import { LintPool } from './pool';
 import { UsageError } from './usage';
 import { VERSION } from './version';
 
@@ -98,10 +98,15 @@ interface Run {
 
 /** `lint [PATH...]`: the APKBUILDs found under the paths. */
 async function lintTree(paths: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<Run> {
-  const discovery = discoverApkbuilds(paths.length ? paths : ['.']);
+  // the worker threads start while the tree is still being searched, once it is clear there is
+  // enough work for them
+  let pool: LintPool | undefined;
+  const discovery = discoverApkbuilds(paths.length ? paths : ['.'], (count) => {
+    if (count === PARALLEL_FROM && jobs > 1) pool = new LintPool(jobs, config, io.env);
+  });
   for (const note of discovery.notes) io.stderr(`apkbuild-ls: ${note}\n`);
   for (const error of discovery.errors) io.stderr(`apkbuild-ls: ${error}\n`);
-  return { results: await lintFiles(discovery.files, jobs, config, io), ioErrors: discovery.errors.length };
+  return { results: await lintFiles(discovery.files, discovery.listings, pool, config, io), ioErrors: discovery.errors.length };
 }
 
 /** `lint --changed-since REV [PATH...]`: the packages the change touched, each with its base
@@ -122,16 +127,16 @@ async function lintChanges(rev: string, paths: string[], newOnly: boolean, confi
   return { results, ioErrors: review.errors.length, review };
 }
 
-/** Lints files on worker threads when there are many, else on this thread. */
-async function lintFiles(files: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<FileResult[]> {
+/** Lints files on the pool's worker threads when there is one, else on this thread. */
+async function lintFiles(files: string[], listings: Map<string, string[]>, pool: LintPool | undefined, config: LintConfig | undefined, io: IO): Promise<FileResult[]> {
   const progress = io.stderrIsTTY && files.length >= PARALLEL_FROM ? makeProgress(io) : undefined;
   let results: FileResult[];
-  if (jobs > 1 && files.length >= PARALLEL_FROM) {
-    results = await lintInWorkers(files, jobs, config, io.env, progress);
+  if (pool) {
+    results = await pool.lint(files, listings, progress);
   } else {
     await initParser();
     results = files.map((file, i) => {
-      const r = lintPath(file, config, io.env);
+      const r = lintPath(file, config, io.env, { packageFiles: listings.get(file) });
       progress?.(i + 1, files.length);
       return r;
     });

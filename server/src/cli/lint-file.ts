@@ -14,6 +14,8 @@ export interface PathOptions {
   base?: BaseRevision;
   /** only these rule codes */
   only?: ReadonlySet<string>;
+  /** the names in the file's directory when the caller has listed it already */
+  packageFiles?: string[];
 }
 
 /** Reads and lints one file; I/O problems come back as an error, never as an exception. */
@@ -29,14 +31,18 @@ export function lintPath(file: string, config: LintConfig | undefined, env: Node
     const why = bytes.includes(0) ? 'binary file (NUL bytes): not linted' : 'not valid UTF-8: not linted';
     return { file, findings: notTextFinding(file, why, { env }) };
   }
-  let packageFiles: string[] | undefined;
-  try {
-    packageFiles = fs.readdirSync(path.dirname(file));
-  } catch {
-    packageFiles = undefined;
+  let packageFiles = extra.packageFiles;
+  if (!packageFiles) {
+    try {
+      packageFiles = fs.readdirSync(path.dirname(file));
+    } catch {
+      packageFiles = undefined;
+    }
   }
+  const tree = treeIndexFor(file);
+  if (tree && path.basename(file) === 'APKBUILD') tree.apkbuildRead(path.dirname(path.resolve(file)));
   try {
-    return { file, findings: lintTextSync(text, { path: file, tree: treeIndexFor(file), config, env, packageFiles, base: extra.base, only: extra.only }) };
+    return { file, findings: lintTextSync(text, { path: file, tree, config, env, packageFiles, base: extra.base, only: extra.only }) };
   } catch (e) {
     if (e instanceof ConfigError) return { file, error: e.message };
     return { file, error: `${file}: internal error while linting: ${(e as Error).stack ?? e}` };

@@ -12,10 +12,16 @@ interface Data {
 const { config, env } = workerData as Data;
 const ready = initParser();
 
-parentPort!.on('message', async (files: string[] | null) => {
-  if (files === null) {
+/** Files to lint, each with the names in its directory when the main thread has listed it. */
+export interface LintBatch {
+  files: string[];
+  listings: (string[] | undefined)[];
+}
+
+parentPort!.on('message', async (batch: LintBatch | null) => {
+  if (batch === null) {
     process.exit(0);
   }
   await ready;
-  parentPort!.postMessage(files.map((file) => lintPath(file, config, env)));
+  parentPort!.postMessage(batch.files.map((file, i) => lintPath(file, config, env, { packageFiles: batch.listings[i] })));
 });

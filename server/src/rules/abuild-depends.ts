@@ -6,6 +6,7 @@ import { Span } from '../apkbuild/span';
 import { Dependency, isValidVersion, parseDependency as parse } from '../apkbuild/version';
 import { defOf, hasOption, isAssigned, perApkbuild, refersToUnassigned } from './abuild-metadata';
 import { Rule, RuleFinding } from './types';
+import { detached } from '../detached';
 
 // Dependency lists as abuild checks them (check_depver, check_provides, check_depends_dev) and
 // as apk parses them when it installs the build dependencies or reads .PKGINFO.
@@ -30,8 +31,10 @@ const parsed = new Map<string, Dependency | undefined>();
 /** parseDependency, remembered: the same entries come back in thousands of APKBUILDs. */
 function parseDependency(entry: string): Dependency | undefined {
   if (parsed.has(entry)) return parsed.get(entry);
-  const dep = parse(entry);
-  if (parsed.size < 50000) parsed.set(entry, dep);
+  if (parsed.size >= 50000) return parse(entry);
+  const key = detached(entry);
+  const dep = parse(key);
+  parsed.set(key, dep);
   return dep;
 }
 

@@ -3,6 +3,7 @@ import { valueOf } from '../apkbuild/facts';
 import { Span } from '../apkbuild/span';
 import { defOf, hasOption, isAssigned } from './abuild-metadata';
 import { Rule, RuleFinding } from './types';
+import { detached } from '../detached';
 
 // `license` as abuild's check_license reads it (every word, split on blanks and parentheses, must
 // be AND, OR, WITH, LicenseRef-*, AdditionRef-* or a name of the SPDX list) and as an SPDX
@@ -34,7 +35,7 @@ function isException(id: string): boolean {
         known = false;
       }
     }
-    exceptionCache.set(id, known);
+    exceptionCache.set(detached(id), known);
   }
   return known;
 }
@@ -93,7 +94,7 @@ function verdictOf(value: string): Verdict {
   while ((m = TOKEN.exec(value))) tokens.push({ text: m[0] });
   const unknown = tokens.some((t) => kindOf(t.text) === 'unknown');
   v = { words: tokens.length, unknown, structure: !unknown && tokens.length > 0 ? structureProblem(tokens, value) : undefined };
-  if (verdicts.size < 10000) verdicts.set(value, v);
+  if (verdicts.size < 10000) verdicts.set(detached(value), v);
   lastValue = value;
   lastVerdict = v;
   return v;
@@ -153,7 +154,7 @@ const structureCache = new Map<string, string | undefined>();
 function structureProblem(tokens: Token[], value: string): string | undefined {
   if (structureCache.has(value)) return structureCache.get(value);
   const why = computeStructureProblem(tokens, value);
-  if (structureCache.size < 10000) structureCache.set(value, why);
+  if (structureCache.size < 10000) structureCache.set(detached(value), why);
   return why;
 }
 

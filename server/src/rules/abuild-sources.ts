@@ -6,6 +6,7 @@ import { Span } from '../apkbuild/span';
 import { assignmentsNamed, defOf, FILE_START, perApkbuild, refersToUnassigned } from './abuild-metadata';
 import { forbiddenFilenameChars, knownInstall, knownTriggers, packageFileExists, packageFileList } from './abuild-subpackages';
 import { Rule, RuleFinding, TextEdit } from './types';
+import { detached } from '../detached';
 
 // source and sha512sums as abuild reads them (filename_from_uri, is_remote, default_validate,
 // default_fetch, checksum).
@@ -360,7 +361,7 @@ function patternOf(text: string): RegExp {
   let re = patterns.get(text);
   if (!re) {
     re = computePatternOf(text);
-    if (patterns.size < 10000) patterns.set(text, re);
+    if (patterns.size < 10000) patterns.set(detached(text), re);
   }
   return re;
 }

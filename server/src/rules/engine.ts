@@ -32,16 +32,44 @@ function severityFor(rule: Rule, config: LintConfig | undefined): Severity | 'of
   return config.severity[rule.code.toLowerCase()] ?? config.severity[rule.label.toLowerCase()] ?? rule.severity;
 }
 
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+}
+
+const plans = new WeakMap<NodeJS.ProcessEnv, Map<LintConfig | undefined, ActiveRule[]>>();
+
+/** The rules that run under a config and environment with their severities, worked out once
+ * for each pair (a tree lint has one config for thousands of files). */
+function activeRules(config: LintConfig | undefined, env: NodeJS.ProcessEnv): ActiveRule[] {
+  let byConfig = plans.get(env);
+  if (!byConfig) {
+    byConfig = new Map();
+    plans.set(env, byConfig);
+  }
+  let plan = byConfig.get(config);
+  if (!plan) {
+    plan = [];
+    for (const rule of ruleRegistry) {
+      const severity = severityFor(rule, config);
+      if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
+      plan.push({ rule, severity });
+    }
+    byConfig.set(config, plan);
+  }
+  return plan;
+}
+
 /** Runs every enabled rule over one analysed APKBUILD; findings sorted by position. */
 export function runRules(apkbuild: Apkbuild, context: RuleContext, options: EngineOptions = {}): Finding[] {
   const env = options.env ?? process.env;
   const suppressions = new Suppressions(apkbuild);
   const findings: Finding[] = [];
-  for (const rule of ruleRegistry) {
+  for (const { rule, severity } of activeRules(options.config, env)) {
     if (options.only && !options.only.has(rule.code)) continue;
-    const severity = severityFor(rule, options.config);
-    if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
-    for (const f of rule.check(apkbuild, context)) {
+    const found = rule.check(apkbuild, context);
+    if (found.length === 0) continue;
+    for (const f of found) {
       const range = apkbuild.lines.range(f.span);
       if (f.file ? suppressions.isSuppressedInFile(rule.code, rule.label) : suppressions.isSuppressed(rule.code, rule.label, range.start.line)) continue;
       findings.push({

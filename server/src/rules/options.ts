@@ -2,6 +2,7 @@ import { Apkbuild } from '../apkbuild/apkbuild';
 import { assignmentsOf } from '../apkbuild/facts';
 import { ListItem } from '../apkbuild/model';
 import { Rule, RuleFinding } from './types';
+import { detached } from '../detached';
 
 /**
  * AL49 invalid-option. The known options are those abuild tests with `options_has` and that
@@ -23,7 +24,7 @@ function referencesTo(name: string): [string, string] {
   let refs = references.get(name);
   if (!refs) {
     refs = [`$${name}`, `\${${name}}`];
-    references.set(name, refs);
+    references.set(detached(name), refs);
   }
   return refs;
 }

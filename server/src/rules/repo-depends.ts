@@ -3,6 +3,7 @@ import { Apkbuild } from '../apkbuild/apkbuild';
 import { assignmentsOf, definitionOf } from '../apkbuild/facts';
 import { bySpan, CheckedList, ListEntry, listInfo } from './duplicate-depends';
 import { Rule, RuleContext, RuleFinding, TreeIndex } from './types';
+import { detached } from '../detached';
 
 /**
  * atools' aports-lint checks of a package against the aports tree around it (AL16, AL18, AL20,
@@ -77,7 +78,7 @@ function upperReposOf(tree: TreeIndex, byName: Map<string, readonly string[]>, n
   if (!repos) {
     const found = reposOf(tree, name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
     repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
-    byName.set(name, repos);
+    byName.set(detached(name), repos);
   }
   return repos;
 }
@@ -107,7 +108,7 @@ function reposOf(tree: TreeIndex, name: string): string[] {
       const repo = repoOfDir(tree, dir);
       if (repo && !repos.includes(repo)) repos.push(repo);
     }
-    found.set(name, repos);
+    found.set(detached(name), repos);
   }
   return repos;
 }
@@ -222,7 +223,7 @@ function ladderReposNamed(tree: TreeIndex, name: string): readonly string[] {
     }
     const inLadder = LADDER.filter((r) => found.has(r));
     repos = inLadder.length === 0 ? NONE : inLadder;
-    named.set(name, repos);
+    named.set(detached(name), repos);
   }
   return repos;
 }

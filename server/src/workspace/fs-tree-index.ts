@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TreeIndex } from '../rules/types';
+import { detached } from '../detached';
 
 /** aports' repositories from the most to the least trusted: a package may only depend on its own or a lower-ranked one. */
 export const REPO_ORDER = ['main', 'community', 'testing'];
@@ -22,8 +23,15 @@ export class FsTreeIndex implements TreeIndex {
   private repos: string[] | undefined;
   private readonly dirs = new Map<string, string[]>();
   private readonly listings = new Map<string, Set<string>>();
+  /** package directories whose APKBUILD has been read: no need to stat it again */
+  private readonly read = new Set<string>();
 
   constructor(readonly root: string) {}
+
+  /** Tells the index that `<dir>/APKBUILD` exists (it has just been read). */
+  apkbuildRead(packageDir: string): void {
+    this.read.add(detached(packageDir));
+  }
 
   private repoNames(): string[] {
     if (!this.repos) {
@@ -70,8 +78,8 @@ export class FsTreeIndex implements TreeIndex {
       found = this.repoNames()
         .filter((repo) => this.listing(repo).has(name))
         .map((repo) => path.join(this.root, repo, name))
-        .filter((dir) => fs.existsSync(path.join(dir, 'APKBUILD')));
-      this.dirs.set(name, found);
+        .filter((dir) => this.read.has(dir) || fs.existsSync(path.join(dir, 'APKBUILD')));
+      this.dirs.set(detached(name), found);
     }
     return found;
   }

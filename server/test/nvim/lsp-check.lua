@@ -48,14 +48,16 @@ end
 local client = vim.lsp.get_client_by_id(client_id)
 local caps = client.server_capabilities or client.resolved_capabilities or {}
 if caps.completionProvider then
-  -- on the empty value of a line such as `depends=""` or after `pkgname=`: any position will do
+  -- at the start of a top-level line: the APKBUILD variable names
   local response = client.request_sync('textDocument/completion', {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = { line = 9, character = 13 },
+    position = { line = 9, character = 0 },
   }, 10000, bufnr)
   local items = response and response.result or {}
   if items.items then items = items.items end
-  result.completion = { count = #items, first = items[1] and items[1].label or vim.NIL }
+  local labels = {}
+  for _, item in ipairs(items) do table.insert(labels, item.label) end
+  result.completion = { count = #items, labels = labels }
 end
 
 vim.lsp.stop_client(client_id)
