@@ -14,7 +14,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   outdir: out,
-  external: ['vscode'],
+  // the wasm files are copied next to the bundle; the parser's fallback require.resolve stays as is
+  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
   minify: true,
   sourcemap: false,
   logLevel: 'warning',

@@ -1,10 +1,11 @@
-// Activation: the language client, the commands, the status bar item, Lint workspace.
+// Activation: the language client, the commands, the status bar item, Lint workspace, the build UI.
 import { LOAD_START } from './load-start'; // first: activation time counts module loading too
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerDocumentCommands } from './commands';
 import type { ServerHandle } from './server-handle';
 import { resolveServerLaunch } from './server-launch';
+import { registerBuildUi } from './ui/build-ui';
 import { PackageStatus } from './ui/package-status';
 import { WorkspaceLint } from './ui/workspace-lint';
 
@@ -22,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ApkbuildExtensionApi
   const output = vscode.window.createOutputChannel('APKBUILD', { log: true });
   const status = new PackageStatus();
   const lint = new WorkspaceLint(path.join(context.extensionPath, 'dist', 'cli.js'), output);
-  context.subscriptions.push(output, status, lint);
+  context.subscriptions.push(output, status, lint, registerBuildUi(context, { output }));
 
   const startServer = async (): Promise<void> => {
     const config = vscode.workspace.getConfiguration('apkbuild');
