@@ -90,9 +90,12 @@ export class VsCodeSession {
 
     const port = await freePort();
     let log = '';
+    // its own process group: code-server's extension hosts outlive it (they wait for a reconnect)
+    // unless the whole group is stopped (see close())
     const server = spawn(process.execPath, [CODE_SERVER_ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, options.workspace], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     server.stdout!.on('data', (d) => (log += d));
     server.stderr!.on('data', (d) => (log += d));
@@ -178,12 +181,21 @@ export class VsCodeSession {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+    const group = this.server.pid;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (group) process.kill(-group, signal);
+      } catch {
+        // the group is gone
+      }
+    };
     if (this.server.exitCode === null) {
       const exited = new Promise((resolve) => this.server.once('exit', resolve));
-      this.server.kill('SIGTERM');
+      signalGroup('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (this.server.exitCode === null) this.server.kill('SIGKILL');
     }
+    // extension hosts and language servers left in the group
+    signalGroup('SIGKILL');
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
