@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { analyze, Apkbuild } from './apkbuild/apkbuild';
 import { LineIndex } from './apkbuild/span';
 import { initParser, parseText } from './parser/parser';
-import { findConfig, LintConfig } from './rules/config';
+import { findConfig, LintConfig, perConfigAndEnv } from './rules/config';
 import { EngineOptions, Finding, runRules } from './rules/engine';
 import { findRule } from './rules/registry';
 import { skippedByEnv } from './rules/suppression';
@@ -64,26 +64,14 @@ interface Extras {
   arches: ReadonlySet<string>;
 }
 
-const extrasCache = new WeakMap<NodeJS.ProcessEnv, Map<LintConfig | undefined, Extras>>();
-
-/** The extra options and arches a config and the environment allow, built once for each pair. */
-function extrasFor(extra: LintConfig | undefined, env: NodeJS.ProcessEnv): Extras {
-  let byConfig = extrasCache.get(env);
-  if (!byConfig) {
-    byConfig = new Map();
-    extrasCache.set(env, byConfig);
-  }
-  let extras = byConfig.get(extra);
-  if (!extras) {
-    const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
-    extras = {
-      options: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
-      arches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
-    };
-    byConfig.set(extra, extras);
-  }
-  return extras;
-}
+/** The extra options and arches a config and the environment allow. */
+const extrasFor = perConfigAndEnv((extra, env): Extras => {
+  const list = (v: string | undefined) => (v ? v.split(/\s+/).filter(Boolean) : []);
+  return {
+    options: new Set([...(extra?.options ?? []), ...list(env.CUSTOM_VALID_OPTIONS)]),
+    arches: new Set([...(extra?.arches ?? []), ...list(env.CUSTOM_VALID_ARCHES)]),
+  };
+});
 
 /** Several rules read the same package files: each is read from disk once per lint. */
 function memoize1<T>(fn: (key: string) => T): (key: string) => T {

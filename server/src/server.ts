@@ -23,6 +23,7 @@ import { codeActions, documentEdit, FIX_ALL_KIND, UPDATE_CHECKSUMS_COMMAND } fro
 import { toDiagnostics } from './features/diagnostics';
 import type { FeatureDocument } from './features/document';
 import { formattingEdits } from './features/formatting';
+import { packageInfo, PACKAGE_INFO_METHOD } from './features/package-info';
 import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentLinks } from './features/document-links';
@@ -220,6 +221,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol(onDocument(connection, store, [], (doc) => documentSymbols(doc)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(p.query ?? '', index()));
   connection.onDocumentLinks(onDocument(connection, store, [], (doc) => documentLinks(doc)));
+  connection.onRequest(PACKAGE_INFO_METHOD, onDocument(connection, store, null, (doc) => packageInfo(doc)));
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {
     if (!edits.length) return { applied: true };

@@ -17,3 +17,14 @@ test('the package main exports lintText, compareVersions and isValidVersion', as
   assert.equal(lib.isValidVersion('1.0p1'), false);
   assert.equal(lib.isValidVersion('1.2.3_rc4-r5'), true);
 });
+
+test('the package main plans a set of packages, as the build runner will import it', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('node:path') as typeof import('node:path');
+  const tree = path.resolve(__dirname, '..', '..', '..', 'test-fixtures', 'plan');
+  await lib.initParser();
+  const set = lib.findPackageSet({ cwd: tree, env: {}, paths: ['community/app', 'main/libcore', 'main/libmid'] });
+  const plan = lib.planPackageSet(set, await lib.indexTree(set.treeRoot), ['aarch64']);
+  assert.deepEqual(plan.arches[0].order.map((o) => o.dir), ['main/libcore', 'main/libmid', 'community/app']);
+  assert.equal(lib.archAllows(['all', '!aarch64'], 'aarch64'), false);
+});

@@ -1,5 +1,6 @@
 import * as v8 from 'node:v8';
 import { ConfigError } from '../rules/config';
+import { buildCommand, BUILD_USAGE } from './build-command';
 import { checksumCommand, CHECKSUM_USAGE } from './checksum-command';
 import { lintCommand, IO } from './lint-command';
 import { rulesCommand } from './rules-command';
@@ -22,7 +23,7 @@ commands:
                           the search (default: the whole repository)
       --new-only          with --changed-since: only findings on lines the change added or modified
       --docs-url URL      link findings to URL#<code>, a published docs/rules.md
-${CHECKSUM_USAGE}  rules [--format text|markdown|json]
+${CHECKSUM_USAGE}${BUILD_USAGE}  rules [--format text|markdown|json]
                           list every rule: code, severity+certainty, label, summary
   version -t A B          compare two apk versions: prints <, = or >
   version -c V...         print the invalid versions among V; exit 1 if there is one
@@ -30,7 +31,8 @@ ${CHECKSUM_USAGE}  rules [--format text|markdown|json]
   --version               print the tool's version
 
 exit status: lint: 0 nothing found, 1 findings at or above the severity threshold;
-checksum: 0 done, 1 --verify found problems; both: 2 usage, I/O or network error.
+checksum: 0 done, 1 --verify found problems; build --plan: 0 buildable, 1 problems;
+all: 2 usage, I/O or network error.
 `;
 
 export async function main(argv: string[], io: IO): Promise<number> {
@@ -41,6 +43,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
         return await lintCommand(rest, io);
       case 'checksum':
         return await checksumCommand(rest, io);
+      case 'build':
+        return await buildCommand(rest, io);
       case 'rules':
         return rulesCommand(rest, io);
       case 'version':

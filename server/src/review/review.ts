@@ -8,9 +8,9 @@ import { rules as secfixesRules } from '../rules/change-secfixes';
 import { rules as versionRules } from '../rules/change-version';
 import type { Finding } from '../rules/engine';
 import { treeRootOf } from '../workspace/fs-tree-index';
-import { changedPackages } from './changes';
+import { findChange } from './change-set';
 import { scanDependents } from './dependents';
-import { addedLines, changedEntries, mergeBase, openRepository, readAt, Repository, uncommitted } from './git';
+import { addedLines, readAt, Repository, uncommitted } from './git';
 
 /** The rules about the change itself: `--new-only` keeps their findings wherever they are. */
 export const CHANGE_RULE_CODES: ReadonlySet<string> = new Set([...versionRules, ...secfixesRules, ...checksumRules, ...repoRules].map((r) => r.code));
@@ -50,30 +50,9 @@ export interface Review {
  * package. Needs the parser (`initParser()`): base APKBUILDs are analysed here. Throws GitError.
  */
 export function planReview(options: ReviewOptions): Review {
-  const repo = openRepository(options.cwd, options.env);
-  const baseCommit = mergeBase(repo, options.rev);
+  const { repo, baseCommit, packages, errors } = findChange(options);
   const realCwd = fs.realpathSync(options.cwd);
-  const review: Review = { repo, baseCommit, targets: [], notes: [], errors: [] };
-
-  const limits: string[] = [];
-  for (const p of options.paths) {
-    try {
-      limits.push(fs.realpathSync(path.resolve(options.cwd, p)));
-    } catch {
-      review.errors.push(`${p}: no such file or directory`);
-    }
-  }
-  const packageDirs = new Map<string, boolean>();
-  const isPackageDir = (dir: string) => {
-    let yes = packageDirs.get(dir);
-    if (yes === undefined) {
-      yes = fs.statSync(path.join(repo.root, dir, 'APKBUILD'), { throwIfNoEntry: false })?.isFile() ?? false;
-      packageDirs.set(dir, yes);
-    }
-    return yes;
-  };
-  const inside = (abs: string) => options.paths.length === 0 || limits.some((l) => abs === l || abs.startsWith(l + path.sep));
-  const packages = changedPackages(changedEntries(repo, baseCommit), isPackageDir).filter((p) => inside(path.join(repo.root, p.dir, 'APKBUILD')));
+  const review: Review = { repo, baseCommit, targets: [], notes: [], errors };
 
   const withBase = packages.filter((p) => p.basePath !== undefined);
   const blobs = readAt(repo, baseCommit, withBase.map((p) => p.basePath!));

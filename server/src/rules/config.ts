@@ -81,3 +81,20 @@ export function loadConfigFile(file: string): LintConfig {
   }
   return parseConfig(text, file);
 }
+
+/**
+ * `build(config, env)` computed once for each config and environment pair: a tree lint has one
+ * config and one environment for thousands of files.
+ */
+export function perConfigAndEnv<T>(build: (config: LintConfig | undefined, env: NodeJS.ProcessEnv) => T): (config: LintConfig | undefined, env: NodeJS.ProcessEnv) => T {
+  const cache = new WeakMap<NodeJS.ProcessEnv, Map<LintConfig | undefined, T>>();
+  return (config, env) => {
+    let byConfig = cache.get(env);
+    if (!byConfig) {
+      byConfig = new Map();
+      cache.set(env, byConfig);
+    }
+    if (!byConfig.has(config)) byConfig.set(config, build(config, env));
+    return byConfig.get(config) as T;
+  };
+}

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { Range, Span } from '../apkbuild/span';
-import { LintConfig } from './config';
+import { LintConfig, perConfigAndEnv } from './config';
 import { ruleRegistry } from './registry';
 import { skippedByEnv, Suppressions } from './suppression';
 import { Certainty, Rule, RuleContext, Severity, Tag, TextEdit } from './types';
@@ -37,28 +37,16 @@ interface ActiveRule {
   severity: Severity;
 }
 
-const plans = new WeakMap<NodeJS.ProcessEnv, Map<LintConfig | undefined, ActiveRule[]>>();
-
-/** The rules that run under a config and environment with their severities, worked out once
- * for each pair (a tree lint has one config for thousands of files). */
-function activeRules(config: LintConfig | undefined, env: NodeJS.ProcessEnv): ActiveRule[] {
-  let byConfig = plans.get(env);
-  if (!byConfig) {
-    byConfig = new Map();
-    plans.set(env, byConfig);
-  }
-  let plan = byConfig.get(config);
-  if (!plan) {
-    plan = [];
-    for (const rule of ruleRegistry) {
-      const severity = severityFor(rule, config);
-      if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
-      plan.push({ rule, severity });
-    }
-    byConfig.set(config, plan);
+/** The rules that run under a config and environment, with their severities. */
+const activeRules = perConfigAndEnv((config, env): ActiveRule[] => {
+  const plan: ActiveRule[] = [];
+  for (const rule of ruleRegistry) {
+    const severity = severityFor(rule, config);
+    if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
+    plan.push({ rule, severity });
   }
   return plan;
-}
+});
 
 /** Runs every enabled rule over one analysed APKBUILD; findings sorted by position. */
 export function runRules(apkbuild: Apkbuild, context: RuleContext, options: EngineOptions = {}): Finding[] {

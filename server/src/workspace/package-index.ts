@@ -26,6 +26,8 @@ export interface PackageEntry {
   pkgdesc: string | undefined;
   subpackages: string[];
   provides: string[];
+  /** subpackage and provided names known only when abuild runs, `*` for the unknown parts */
+  patterns: string[];
   /** main, community, testing, ... when the package sits in an aports-shaped tree */
   repo: string | undefined;
   /** absolute package directory */
@@ -61,6 +63,8 @@ export interface BuildOptions {
 export class PackageIndex implements TreeIndex {
   private readonly byPath = new Map<string, PackageEntry>();
   private readonly byName = new Map<string, NameMatch[]>();
+  /** the entries with name patterns, each with its patterns as one expression */
+  private readonly patterned = new Map<PackageEntry, RegExp>();
   /** paths the watcher reported while a build was running: the build must not overwrite them */
   private readonly touched = new Set<string>();
   private building = false;
@@ -180,6 +184,16 @@ export class PackageIndex implements TreeIndex {
     return this.byName.get(name) ?? [];
   }
 
+  /**
+   * The packages that may produce `name` through a name known only when abuild runs (a
+   * subpackage made in a loop): what to ask before calling a name found nowhere.
+   */
+  patternMatches(name: string): PackageEntry[] {
+    const out: PackageEntry[] = [];
+    for (const [entry, re] of this.patterned) if (re.test(name)) out.push(entry);
+    return out;
+  }
+
   /** Every indexed name with what it belongs to (for completion and workspace symbols). */
   names(): IterableIterator<[string, readonly NameMatch[]]> {
     return this.byName.entries();
@@ -246,6 +260,7 @@ export class PackageIndex implements TreeIndex {
       pkgdesc: facts.pkgdesc,
       subpackages: facts.subpackages,
       provides: facts.provides,
+      patterns: facts.patterns,
       repo: repoOfDir(dir),
       dir,
       path: file,
@@ -258,12 +273,14 @@ export class PackageIndex implements TreeIndex {
     this.addName(entry.pkgname, 'package', entry);
     for (const sub of entry.subpackages) if (sub !== entry.pkgname) this.addName(sub, 'subpackage', entry);
     for (const p of entry.provides) this.addName(p, 'provides', entry);
+    if (entry.patterns.length > 0) this.patterned.set(entry, patternExpression(entry.patterns));
   }
 
   private delete(file: string): void {
     const old = this.byPath.get(file);
     if (!old) return;
     this.byPath.delete(file);
+    this.patterned.delete(old);
     for (const name of new Set([old.pkgname, ...old.subpackages, ...old.provides])) {
       const list = this.byName.get(name)?.filter((m) => m.entry !== old);
       if (list && list.length > 0) this.byName.set(name, list);
@@ -281,6 +298,12 @@ export class PackageIndex implements TreeIndex {
     if (!list) this.byName.set(name, [match]);
     else if (!list.some((m) => m.entry === entry && m.role === role)) list.push(match);
   }
+}
+
+/** One expression matching any of the name patterns (`*` for any run of characters). */
+export function patternExpression(patterns: readonly string[]): RegExp {
+  const alternatives = patterns.map((p) => p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+  return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
 /** first index whose name is >= key (plain string order, as Array.prototype.sort uses) */
