@@ -8,6 +8,7 @@ import { alpineArch } from '../src/build/arches';
 import { binfmtEntryState } from '../src/build/runnable';
 import { blockingNeed, relativeDir, runChain, ChainRequest } from '../src/build/chain';
 import { archSummary, runChainCli } from '../src/build/chain-cli';
+import { planChain } from '../src/build/chain-plan';
 import { packageInputs, readState, STATE_FILE, upToDate } from '../src/build/chain-state';
 import { ChainEvent, ChainItem, PackageResult } from '../src/build/chain-types';
 import { containersNamed, engineMissing, imageSource, PREFIX, RELEASE, ROOT } from './build-helpers';
@@ -363,7 +364,8 @@ describe('the terminal runner without an engine', () => {
       [['--frobnicate'], /unknown option --frobnicate/],
       [['--format', 'xml'], /--format is text or json/],
       [['--jobs', '0'], /--jobs takes a positive number/],
-      [['main/liba'], /no build planner here: pass --plan FILE/],
+      [[], /no packages: name package directories or --changed-since REV/],
+      [['/nonexistent/main/liba'], /nonexistent/],
       [['--plan', '/nonexistent/plan.json'], /cannot read the plan/],
     ] as const) {
       const io = capture();
@@ -400,6 +402,28 @@ describe('the terminal runner without an engine', () => {
     assert.match(io.out, /^ok: nothing to build on x86_64, aarch64/m);
   });
 
+  test('the engine\'s planner orders the chain fixture: liba before libb before app, solo on its own', async () => {
+    const dir = (d: string) => path.join(ROOT, 'test-fixtures', 'build', 'chain', d);
+    const { plan, aportsDir } = await planChain({ dirs: [dir('main/app'), dir('main/solo'), dir('main/libb'), dir('main/liba')], arches: ['x86_64', 'aarch64'] });
+    assert.equal(aportsDir, path.join(ROOT, 'test-fixtures', 'build', 'chain'));
+    for (const arch of ['x86_64', 'aarch64']) {
+      const order = plan[arch].map((i) => i.name);
+      assert.deepEqual([...order].sort(), ['app', 'liba', 'libb', 'solo']);
+      assert.ok(order.indexOf('liba') < order.indexOf('libb') && order.indexOf('libb') < order.indexOf('app'), order.join(' '));
+      assert.deepEqual(plan[arch].find((i) => i.name === 'app')!.needs, ['main/libb']);
+      assert.deepEqual(plan[arch].find((i) => i.name === 'solo')!.needs, []);
+    }
+  });
+
+  test('a dependency cycle is refused before any container starts: exit 2 naming the packages', async () => {
+    const io = capture();
+    const code = await runChainCli([path.join(ROOT, 'test-fixtures', 'plan', 'testing', 'cyc-a'), path.join(ROOT, 'test-fixtures', 'plan', 'testing', 'cyc-b'), '--arch', 'x86_64'], Object.assign(io, { namePrefix: CLI_PREFIX }));
+    assert.equal(code, 2);
+    assert.match(io.err, /dependency cycle: cyc-a makedepends cyc-b, cyc-b depends cyc-a/);
+    assert.equal(io.out, '');
+    assert.deepEqual(containersNamed(CLI_PREFIX), []);
+  });
+
   test('the live summary shows each arch\'s packages with their marks', () => {
     const packages: PackageResult[] = [
       { arch: 'x86_64', dir: 'main/liba', name: 'liba', status: 'passed', files: [] },
@@ -430,6 +454,20 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
     assert.ok(lines.includes('[x86_64 main/app] (1/1) Installing libb (1.0-r0) from /home/builder/packages/main'));
     assert.ok(!c.out.includes('\x1b['), 'no terminal escapes off a TTY');
     assert.match(lines[lines.length - 2], /^ok: 4 passed on x86_64 in \d+\.\ds; packages in /);
+  });
+
+  test('given package directories, it plans them with the engine\'s planner and builds them in dependency order', async () => {
+    const fresh = chainTree();
+    try {
+      const c = io();
+      const dirs = ['main/app', 'main/libb', 'main/liba'].map((d) => path.join(fresh.aports, d));
+      const code = await runChainCli([...dirs, '--arch', 'x86_64', '--repodest', fresh.packages], c);
+      assert.equal(code, 0, c.out + c.err);
+      const passed = c.out.split('\n').flatMap((l) => /^\[x86_64\] (main\/\S+): passed/.exec(l)?.[1] ?? []);
+      assert.deepEqual(passed, ['main/liba', 'main/libb', 'main/app']);
+    } finally {
+      fresh.dispose();
+    }
   });
 
   test('--format json gives the whole result; a failed build exits 1 with its error located in the APKBUILD', async () => {

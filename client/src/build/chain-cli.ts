@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { alpineArch, alpineArchOfMachine } from './arches';
 import { relativeDir, runChain } from './chain';
+import { planChain } from './chain-plan';
 import { ChainEvent, ChainPlan, ChainResult, PackageResult } from './chain-types';
 import { chooseEngine, describeEngineChoice } from './detect';
 import { Endpoint, parseEndpoint } from './engine';
@@ -32,7 +33,7 @@ export interface ChainCliOptions {
 export interface ChainCliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
-  /** the build planner: package dirs (or the change since a revision) → each arch's ordered list */
+  /** the build planner: package dirs (or the change since a revision) → each arch's ordered list; default the engine's (chain-plan.ts) */
   planner?: (request: { dirs: string[]; arches: string[]; aportsDir: string; changedSince?: string }) => ChainPlan | Promise<ChainPlan>;
   /** where builder images come from; default alpine:<release> with alpine-sdk */
   source?: ImageSource;
@@ -189,11 +190,15 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
     if (options.planFile) {
       const full = readPlanFile(path.resolve(cwd, options.planFile));
       plan = arches ? Object.fromEntries(arches.map((a) => [a, full[a] ?? []])) : full;
-    } else if (io.planner) {
-      if (!dirs.length && !options.changedSince) throw new UsageError(`no packages: name package directories or --changed-since REV\n${USAGE}`);
-      plan = await io.planner({ dirs, arches: arches!, aportsDir, changedSince: options.changedSince });
     } else {
-      throw new UsageError('no build planner here: pass --plan FILE');
+      if (!dirs.length && !options.changedSince) throw new UsageError(`no packages: name package directories or --changed-since REV\n${USAGE}`);
+      if (io.planner) plan = await io.planner({ dirs, arches: arches!, aportsDir, changedSince: options.changedSince });
+      else {
+        const planned = await planChain({ dirs, arches: arches!, changedSince: options.changedSince, cwd });
+        plan = planned.plan;
+        if (!options.aportsDir) aportsDir = planned.aportsDir;
+        if (options.format === 'text') for (const note of planned.notes) io.stderr.write(`apkbuild-ls build: note: ${note}\n`);
+      }
     }
     for (const list of Object.values(plan)) for (const item of list) for (const dir of [item.dir, ...item.needs]) relativeDir(aportsDir, dir);
   } catch (err) {
