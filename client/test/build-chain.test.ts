@@ -366,7 +366,7 @@ describe('the terminal runner without an engine', () => {
       [['--jobs', '0'], /--jobs takes a positive number/],
       [[], /no packages: name package directories or --changed-since REV/],
       [['/nonexistent/main/liba'], /nonexistent/],
-      [['--plan', '/nonexistent/plan.json'], /cannot read the plan/],
+      [['--plan-file', '/nonexistent/plan.json'], /cannot read the plan/],
     ] as const) {
       const io = capture();
       assert.equal(await runChainCli(argv, io), 2, argv.join(' '));
@@ -381,7 +381,7 @@ describe('the terminal runner without an engine', () => {
       const plan = path.join(tree.aports, '..', 'plan.json');
       writeFileSync(plan, JSON.stringify({ x86_64: [{ dir: '/elsewhere/main/x', name: 'x', needs: [] }] }));
       const io = capture();
-      assert.equal(await runChainCli(['--plan', plan, '--aports', tree.aports], Object.assign(io, { source: imageSource(), namePrefix: CLI_PREFIX })), 2);
+      assert.equal(await runChainCli(['--plan-file', plan, '--aports', tree.aports], Object.assign(io, { source: imageSource(), namePrefix: CLI_PREFIX })), 2);
       assert.match(io.err, /\/elsewhere\/main\/x is not a package directory of the tree/);
     } finally {
       tree.dispose();
@@ -447,7 +447,7 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
 
   test('off a TTY it prints plain lines: each package\'s state and its log, then a summary; exit 0 when all passed', async () => {
     const c = io();
-    const code = await runChainCli(['--plan', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages], c);
+    const code = await runChainCli(['--plan-file', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages], c);
     assert.equal(code, 0, c.out + c.err);
     const lines = c.out.split('\n');
     assert.ok(lines.some((l) => /^\[x86_64\] main\/liba: passed in \d+\.\ds \(liba-1\.0-r0\.apk\)$/.test(l)), c.out);
@@ -474,7 +474,7 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
     const apkbuild = path.join(tree.aports, 'main', 'libb', 'APKBUILD');
     writeFileSync(apkbuild, readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\tfrobnicate --all'));
     const c = io();
-    const code = await runChainCli(['--plan', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages, '--format', 'json'], c);
+    const code = await runChainCli(['--plan-file', planFile, '--arch', 'x86_64', '--aports', tree.aports, '--repodest', tree.packages, '--format', 'json'], c);
     assert.equal(code, 1);
     const json = JSON.parse(c.out);
     assert.equal(json.ok, false);
@@ -498,7 +498,7 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
         const { imageSource } = require(${JSON.stringify(path.join(__dirname, 'build-helpers.js'))});
         const io = processIo({ source: imageSource(), namePrefix: ${JSON.stringify(CLI_PREFIX)} });
         runChainCli(process.argv.slice(1), io).then((code) => { io.dispose(); process.exitCode = code; });`;
-      const child = spawn(process.execPath, ['-e', script, '--', '--plan', plan, '--aports', slow.aports, '--repodest', slow.packages], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['-e', script, '--', '--plan-file', plan, '--aports', slow.aports, '--repodest', slow.packages], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let interruptedAt = 0;
       child.stdout.on('data', (d) => {
@@ -523,7 +523,7 @@ describe('the terminal runner with the real engine', { skip: missing }, () => {
 
   test('on a TTY it redraws one summary line per arch and ends with the failures', async () => {
     const c = io(true);
-    const code = await runChainCli(['--plan', planFile, '--aports', tree.aports, '--repodest', tree.packages], Object.assign(c, { refreshMs: 100 }));
+    const code = await runChainCli(['--plan-file', planFile, '--aports', tree.aports, '--repodest', tree.packages], Object.assign(c, { refreshMs: 100 }));
     assert.equal(code, 1);
     assert.ok(c.out.includes('\x1b[2F'), 'moves up over the two arch lines to redraw them');
     assert.ok(c.out.includes('x86_64   4/4  = liba  ✘ libb  ↷ app  = solo'), c.out);

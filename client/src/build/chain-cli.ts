@@ -46,7 +46,7 @@ export interface ChainCliIo {
 
 export class UsageError extends Error {}
 
-const USAGE = 'usage: apkbuild-ls build [DIR...] [--arch a,b] [--changed-since REV] [--release edge|3.xx] [--jobs N] [--concurrency N] [--format text|json] [--force] [--repodest DIR] [--aports DIR] [--plan FILE] [--engine SPEC]';
+const USAGE = 'usage: apkbuild-ls build [DIR...] [--arch a,b] [--changed-since REV] [--release edge|3.xx] [--jobs N] [--concurrency N] [--format text|json] [--force] [--repodest DIR] [--aports DIR] [--plan-file FILE] [--engine SPEC]';
 
 export function parseChainArgs(argv: readonly string[]): ChainCliOptions {
   const o: ChainCliOptions = { dirs: [], release: 'edge', format: 'text', force: false };
@@ -89,7 +89,7 @@ export function parseChainArgs(argv: readonly string[]): ChainCliOptions {
       case '--force': o.force = true; break;
       case '--repodest': o.repodest = value(); break;
       case '--aports': o.aportsDir = value(); break;
-      case '--plan': o.planFile = value(); break;
+      case '--plan-file': o.planFile = value(); break;
       case '--changed-since': o.changedSince = value(); break;
       case '--engine': o.engine = value(); break;
       case '--packager': o.packager = value(); break;
