@@ -26,7 +26,7 @@ const { preparedImageSource } = await import(path.join(out, 'image.js'));
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 if (!process.env.CONTAINERS_CONF && process.getuid?.() === 0) process.env.CONTAINERS_CONF = path.join(root, 'client', 'test', 'containers', 'containers.conf');
-const PREFIX = 'apkbuild-test-bench-';
+const PREFIX = 'apkbuild-chainbench-';
 const containers = path.join(root, 'client', 'test', 'containers');
 // the images this checkout's setup.sh made (see build-helpers.ts)
 const stamp = createHash('sha256').update(readFileSync(path.join(containers, 'setup.sh'))).update(readFileSync(path.join(containers, 'standin-abuild.sh'))).digest('hex').slice(0, 16);

@@ -11,12 +11,13 @@ import { archSummary, runChainCli } from '../src/build/chain-cli';
 import { planChain } from '../src/build/chain-plan';
 import { packageInputs, readState, STATE_FILE, upToDate } from '../src/build/chain-state';
 import { ChainEvent, ChainItem, PackageResult } from '../src/build/chain-types';
-import { containersNamed, engineMissing, imageSource, PREFIX, RELEASE, ROOT } from './build-helpers';
+import { containersNamed, engineMissing, imageSource, RELEASE, ROOT } from './build-helpers';
 
 const missing = engineMissing();
-// each suite its own container names, so that one's "no container left" is not about another's
-const CHAIN_PREFIX = `${PREFIX}chain-`;
-const CLI_PREFIX = `${PREFIX}chaincli-`;
+// each suite its own container names, not under build-helpers' PREFIX either: the engine tests, which may run at
+// the same time in another process, check that no `apkbuild-test-*` container is left
+const CHAIN_PREFIX = 'apkbuild-chaintest-';
+const CLI_PREFIX = 'apkbuild-chainclitest-';
 const ARCHES = ['x86_64', 'aarch64'];
 const ITEMS: ChainItem[] = [
   { dir: 'main/liba', name: 'liba', needs: [] },
