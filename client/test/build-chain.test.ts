@@ -213,9 +213,10 @@ describe('chained builds in real containers', { skip: missing }, () => {
       const apkbuild = path.join(tree.aports, 'main', 'libb', 'APKBUILD');
       const text = readFileSync(apkbuild, 'utf8').replace('\techo "building libb on $CARCH"', '\techo "building libb on $CARCH"\n\tfrobnicate --all');
       writeFileSync(apkbuild, text);
-      const r = await runChain(request(tree));
+      const c = collect();
+      const r = await runChain(request(tree), c.emit);
       assert.equal(r.ok, false);
-      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => [`${a} liba passed`, `${a} libb failed`, `${a} app skipped`, `${a} solo passed`]));
+      assert.deepEqual(statuses(r.packages), ARCHES.flatMap((a) => [`${a} liba passed`, `${a} libb failed`, `${a} app skipped`, `${a} solo passed`]), JSON.stringify(r.packages.filter((p) => p.name === 'liba')) + c.log('aarch64', 'main/liba').join('\n'));
       for (const p of r.packages.filter((x) => x.name === 'app')) assert.equal(p.reason, 'needs libb');
       const libb = r.packages.find((p) => p.name === 'libb' && p.arch === 'aarch64')!;
       assert.equal(libb.error?.kind, 'shell');
