@@ -5,8 +5,7 @@
 #
 # What it understands:
 #   abuild [-F] [-r] [-c]   "build": check the arch, verify sha512sums of local sources,
-#                           look each command of build() up on PATH (in a `case "$CARCH"`
-#                           only the matching arm's), write a .apk archive
+#                           look each command of build() up on PATH, write a .apk archive
 #   abuild check_arch       exit 0 when arch= allows $CARCH, 1 otherwise (as abuild)
 
 set -u
