@@ -160,6 +160,7 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
   test('no container is left behind: both arches ran in their own container and each was removed', async () => {
     await waitFor(() => ARCHES.every((a) => [...started].some((n) => n.endsWith(`-${a}`))), 10_000,
       () => `podman events did not report a container per arch: ${[...started].join(' ')}`);
-    assert.deepEqual(ourContainers(), []);
+    // only these: another checkout may be building on the same engine
+    assert.deepEqual(ourContainers().filter((n) => started.has(n)), []);
   });
 });
