@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Page } from 'playwright-core';
 import { alpineArchOfMachine } from '../../src/build/arches';
+import { volumeNames } from '../../src/build/run-plan';
 import { localRunnability } from '../../src/build/runnable';
 import { engineMissing, REAL_ALPINE, RELEASE, testBaseImage } from '../build-helpers';
 import { copyTree, missingPrerequisite, REPO_ROOT, packageVsix, VsCodeSession, waitFor } from './code-server';
@@ -90,8 +91,11 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
   after(async () => {
     events?.kill();
     await session?.close();
-    const made = volumes().filter((v) => !volumesBefore.includes(v) && v.startsWith('apkbuild-') && !v.startsWith('apkbuild-test-'));
-    if (made.length) spawnSync('podman', ['volume', 'rm', '-f', ...made]);
+    // the runner's default volume names (prefix apkbuild-) for these arches
+    const ours = new Set(ARCHES.flatMap((arch) => Object.values(volumeNames({ volumePrefix: 'apkbuild-', release: RELEASE, arch }))));
+    const made = volumes().filter((v) => ours.has(v) && !volumesBefore.includes(v));
+    // the volumes this build made (signing key, caches); not forced: one in use by someone else stays
+    for (const v of made) spawnSync('podman', ['volume', 'rm', v]);
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -114,6 +118,7 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
     await input.fill('');
     const ticked = await rows.evaluateAll((els) => els.filter((e) => e.getAttribute('aria-checked') === 'true').map((e) => e.querySelector('.label-name')?.textContent ?? ''));
     assert.deepEqual(ticked.sort(), [...ARCHES].sort());
+    await session.screenshot('build-pick.png');
     await input.press('Enter');
     await input.waitFor({ state: 'hidden' });
 
