@@ -1,7 +1,8 @@
 // Shared set-up of the tests that run a real container engine: the podman configuration this
 // machine needs, the local test images, a throwaway copy of the fixture tree.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { preparedImageSource, alpineImageSource, ImageSource } from '../src/build/image';
@@ -20,8 +21,20 @@ if (!process.env.CONTAINERS_CONF && process.getuid?.() === 0) process.env.CONTAI
 export const REAL_ALPINE = process.env.APKBUILD_TEST_REAL_ALPINE;
 export const RELEASE = REAL_ALPINE ?? 'edge';
 
+/** The stamp setup.sh tags its images with: a hash of it and of the stand-in abuild. */
+export const IMAGE_STAMP = createHash('sha256')
+  .update(readFileSync(path.join(ROOT, 'client', 'test', 'containers', 'setup.sh')))
+  .update(readFileSync(path.join(ROOT, 'client', 'test', 'containers', 'standin-abuild.sh')))
+  .digest('hex')
+  .slice(0, 16);
+
+/** The local test base image of an arch, as made by this checkout's setup.sh. */
+export function testBaseImage(arch: string): string {
+  return `localhost/${PREFIX}base:${arch}-${IMAGE_STAMP}`;
+}
+
 export function imageSource(): ImageSource {
-  return REAL_ALPINE ? alpineImageSource('docker.io/library/alpine', `localhost/${PREFIX}alpine-builder`) : preparedImageSource(`localhost/${PREFIX}base:{arch}`, `localhost/${PREFIX}builder`);
+  return REAL_ALPINE ? alpineImageSource('docker.io/library/alpine', `localhost/${PREFIX}alpine-builder`) : preparedImageSource(testBaseImage('{arch}'), `localhost/${PREFIX}builder-${IMAGE_STAMP}`);
 }
 
 function podman(args: string[]): { code: number | null; stdout: string } {
@@ -36,7 +49,7 @@ export function engineMissing(): string | undefined {
   if (v.code !== 0) return 'podman does not work here (run client/test/containers/setup.sh as root)';
   if (!REAL_ALPINE) {
     for (const arch of ['x86_64', 'aarch64']) {
-      if (podman(['image', 'exists', `localhost/${PREFIX}base:${arch}`]).code !== 0) return `the test image localhost/${PREFIX}base:${arch} is missing (run client/test/containers/setup.sh as root)`;
+      if (podman(['image', 'exists', testBaseImage(arch)]).code !== 0) return `the test image ${testBaseImage(arch)} is missing (run client/test/containers/setup.sh as root)`;
     }
   }
   return undefined;

@@ -44,9 +44,12 @@ fetch_deb() { # fetch_deb DEB_ARCH: busybox-static for that arch into $work
 # i386 runs natively on an x86_64 kernel (Alpine's x86, under linux32): a second amd64-speed arch
 for deb_arch in amd64 arm64 i386; do
   case $deb_arch in amd64) alpine=x86_64 oci=amd64 ;; arm64) alpine=aarch64 oci=arm64 ;; i386) alpine=x86 oci=386 ;; esac
-  image=localhost/apkbuild-test-base:$alpine
+  # tagged with the stamp of this set-up (build-helpers.ts computes the same), so that checkouts
+  # with another stand-in on the same machine do not replace each other's images
   stamp=$(cat "$here/setup.sh" "$here/standin-abuild.sh" | sha256sum | cut -c1-16)
-  if [ "$(podman image inspect --format '{{index .Labels "org.apkbuild.test-stamp"}}' "$image" 2>/dev/null || true)" = "$stamp" ]; then
+  image=localhost/apkbuild-test-base:$alpine-$stamp
+  if podman image exists "$image"; then
+    podman tag "$image" "localhost/apkbuild-test-base:$alpine"
     continue
   fi
   if ! fetch_deb "$deb_arch"; then
