@@ -146,6 +146,21 @@ describe('builds in real containers', { skip: missing }, () => {
     assert.deepEqual(containersNamed(PREFIX), []);
   });
 
+  test('only the case "$CARCH" arm of this arch runs: simdpack passes on x86_64 and fails on aarch64 at the arm\'s line', async () => {
+    const { session, result } = build('main/simdpack', ['x86_64', 'aarch64']);
+    const r = await result;
+    assert.deepEqual(r.outcomes.map((o) => [o.arch, o.status]), [['x86_64', 'passed'], ['aarch64', 'failed']], session.entry('aarch64')!.log.join('\n'));
+    assert.deepEqual(r.outcomes[0].packages, [path.join(tree.packages, 'main', 'x86_64', 'simdpack-1.4.0-r0.apk')]);
+    const [first] = session.problems();
+    assert.equal(first.arch, 'aarch64');
+    assert.equal(first.event.message, 'gen-neon-kernels: not found');
+    assert.deepEqual(first.event.target, { type: 'line', line: 14 });
+    // this build's own containers (other checkouts may be building on the same engine)
+    const ours = session.all().map((e) => e.container!);
+    assert.equal(ours.length, 2);
+    assert.deepEqual(containersNamed(PREFIX).filter((n) => ours.includes(n)), []);
+  });
+
   test('cancelling a running build stops and removes its container at once', async () => {
     const controller = new AbortController();
     let container = '';

@@ -24,6 +24,14 @@ test('an arch goes queued, preparing, running with elapsed time, then passed wit
   assert.equal(s.finished, false, 'aarch64 is still queued');
 });
 
+test('a build shorter than a second is shown as taking under a second, not 0s', () => {
+  const s = new BuildSession('/t/main/hello/APKBUILD', ['x86_64'], 0);
+  s.apply({ type: 'started', arch: 'x86_64', at: 1000, container: 'c1', jobs: 1 });
+  assert.equal(viewOf(s.entry('x86_64')!, 1400).description, 'running <1s');
+  s.apply({ type: 'finished', arch: 'x86_64', outcome: { arch: 'x86_64', status: 'passed', exitCode: 0, packages: ['/p/main/x86_64/hello-1.2.0-r0.apk'], durationMs: 700 } });
+  assert.equal(viewOf(s.entry('x86_64')!, 0).description, 'passed in <1s: hello-1.2.0-r0.apk');
+});
+
 test('a failed arch shows its first real error, and its problems carry the APKBUILD line', () => {
   const s = new BuildSession('/t/main/broken/APKBUILD', ['aarch64'], 0);
   s.apply({ type: 'started', arch: 'aarch64', at: 0, container: 'c', jobs: 1 });

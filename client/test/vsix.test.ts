@@ -9,13 +9,13 @@ import { packageVsix, REPO_ROOT } from './e2e/code-server';
 
 const SHIPPED = [
   'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/lint-worker.js', 'dist/server.js',
-  'dist/tree-sitter-bash.wasm', 'dist/tree-sitter.wasm', 'docs/rules.md', 'docs/screenshot.png', 'language-configuration.json',
+  'dist/tree-sitter-bash.wasm', 'dist/tree-sitter.wasm', 'docs/rules.md', 'docs/screenshot-builds.png', 'docs/screenshot.png', 'language-configuration.json',
   'media/walkthrough/fix.md', 'media/walkthrough/maintain.md', 'media/walkthrough/open.md', 'package.json',
   'syntaxes/apkbuild.tmLanguage.json',
 ];
 
 describe('the packaged extension', () => {
-  test('vsce lists exactly the manifest, dist/, the grammar, the language configuration, the walkthrough, README with its screenshot and LICENSE', () => {
+  test('vsce lists exactly the manifest, dist/, the grammar, the language configuration, the walkthrough, README with its screenshots and LICENSE', () => {
     const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

@@ -121,10 +121,10 @@ describe('the language server over stdio', () => {
       const before = client.published.length;
       fs.writeFileSync(path.join(dir, 'fix.patch'), 'Fix the build with musl.\n\n--- a/x\n+++ b/x\n');
       await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(path.join(dir, 'fix.patch')).href } });
-      await client.waitFor(() => client.published.slice(before).some((p) => p.uri === uri), 'a new publication after the save');
-      const again = client.published.slice(before).find((p) => p.uri === uri)!;
-      assert.equal(again.version, 1);
-      assert.ok(!again.diagnostics.some((d) => d.code === 'AL56'));
+      // other publications of this version may come first (the workspace index finishing re-lints open documents)
+      const relinted = () => client.published.slice(before).find((p) => p.uri === uri && !p.diagnostics.some((d) => d.code === 'AL56'));
+      await client.waitFor(() => !!relinted(), 'a publication without the AL56 finding after the save');
+      assert.equal(relinted()!.version, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -138,6 +138,7 @@ export class BuildSession {
 
 function seconds(ms: number): string {
   const s = Math.floor(ms / 1000);
+  if (s === 0) return '<1s'; // not "0s": it did take time
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 

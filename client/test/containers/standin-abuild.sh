@@ -97,7 +97,25 @@ build() {
 		"}"*) [ $inside = 1 ] && break ;;
 		esac
 		[ $inside = 1 ] || continue
-		cmd=$(printf '%s\n' "$line" | sed 's/^[[:space:]]*//' | cut -d' ' -f1)
+		# case "$CARCH" in PATTERN) ... ;; esac: only the arm matching $CARCH (or *) runs
+		line=$(printf '%s\n' "$line" | sed 's/^[[:space:]]*//; s/[[:space:]]*;;$//')
+		case "$line" in
+		'case "$CARCH" in' | 'case $CARCH in') arm=skip; continue ;;
+		"esac") arm=; continue ;;
+		esac
+		if [ -n "${arm:-}" ]; then
+			patterns=$(printf '%s\n' "$line" | sed -n 's/^\([^ ()]*\)).*/\1/p')
+			if [ -n "$patterns" ]; then
+				# as sh: the first matching arm only
+				[ "$arm" = skip ] || { arm=done; continue; }
+				set -f # the patterns are globs for case, not for file names
+				for p in $(echo "$patterns" | tr '|' ' '); do case "$CARCH" in $p) arm=run ;; esac; done
+				set +f
+				line=$(printf '%s\n' "$line" | sed 's/^[^ ()]*)[[:space:]]*//')
+			fi
+			[ "$arm" = run ] || continue
+		fi
+		cmd=$(printf '%s\n' "$line" | cut -d' ' -f1)
 		case "$cmd" in
 		sleep)
 			secs=$(printf '%s\n' "$line" | awk '{print $2}')

@@ -190,9 +190,14 @@ describe('the extension in a real VS Code', { skip, timeout: 600_000 }, () => {
   test('completion offers the options values abuild knows', async () => {
     await session.openFile('testing/completion/APKBUILD');
     await session.goTo(9, 17);
-    await session.page.keyboard.press('Control+Space');
     const suggest = session.page.locator('.editor-widget.suggest-widget');
-    await suggest.waitFor({ state: 'visible', timeout: 15_000 });
+    // the first Ctrl+Space can land before the editor has focus or the server has started: ask again
+    await waitFor(async () => {
+      if (await suggest.isVisible()) return true;
+      await session.page.keyboard.press('Control+Space');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return suggest.isVisible();
+    }, 30_000, () => 'the suggest widget did not open on Ctrl+Space');
     let offered = '';
     await waitFor(async () => {
       offered = await suggest.innerText().catch(() => '');
