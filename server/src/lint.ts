@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, Apkbuild } from './apkbuild/apkbuild';
+import { analyzeText, Apkbuild } from './apkbuild/apkbuild';
+
+export { analyzeText };
 import { LineIndex } from './apkbuild/span';
 import { initParser, parseText } from './parser/parser';
 import { findConfig, LintConfig, perConfigAndEnv } from './rules/config';
@@ -111,16 +113,6 @@ function safeList(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-/** Parses and analyses text; the syntax tree is freed before returning. Needs `initParser()`. */
-export function analyzeText(text: string): Apkbuild {
-  const tree = parseText(text);
-  try {
-    return analyze(text, tree);
-  } finally {
-    tree.delete();
   }
 }
 

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, initParser } from 'apkbuild-language-server';
+import { analyzeText } from 'apkbuild-language-server/out/src/apkbuild/apkbuild';
+import { initParser } from 'apkbuild-language-server/out/src/parser/parser';
 
 export const STATE_FILE = '.apkbuild-chain-state.json';
 

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeText, initParser } from 'apkbuild-language-server';
+import { analyzeText } from 'apkbuild-language-server/out/src/apkbuild/apkbuild';
+import { initParser } from 'apkbuild-language-server/out/src/parser/parser';
 import { archOptions, buildAllArches, preselected } from '../build/arch-choice';
 import { readArchField } from '../build/arch-filter';
 import { alpineArchOfMachine } from '../build/arches';

@@ -1,4 +1,4 @@
-import type { Tree } from '../parser/parser';
+import { parseText, Tree } from '../parser/parser';
 import { checksumBlocksOf, ChecksumBlock } from './checksums';
 import { contributorsOf, maintainersOf, Person } from './facts';
 import { buildModel, ParsedApkbuild } from './model';
@@ -27,4 +27,14 @@ export function analyze(text: string, tree: Tree): Apkbuild {
     checksums: checksumBlocksOf(model),
     secfixes: secfixesOf(model),
   });
+}
+
+/** Parses and analyses text; the syntax tree is freed before returning. Needs `initParser()`. */
+export function analyzeText(text: string): Apkbuild {
+  const tree = parseText(text);
+  try {
+    return analyze(text, tree);
+  } finally {
+    tree.delete();
+  }
 }
