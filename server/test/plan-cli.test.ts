@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES, REPO_ROOT } from './helpers';
+import { scratchGit } from './git-env';
 
 /** `apkbuild-ls build --plan` as a process: on the fixture tree, and on a scratch git repository of it for --changed-since. */
 
@@ -13,25 +14,7 @@ const TREE = path.join(FIXTURES, 'plan');
 let home: string;
 let repo: string;
 
-function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Ana Silva',
-    GIT_AUTHOR_EMAIL: 'ana@example.org',
-    GIT_COMMITTER_NAME: 'Ana Silva',
-    GIT_COMMITTER_EMAIL: 'ana@example.org',
-    GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
-    GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
-  };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8' });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const { gitEnv, git } = scratchGit(() => home);
 
 function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: gitEnv(), encoding: 'utf8', timeout: 60_000 });

@@ -8,6 +8,7 @@ import { changedPackages } from '../src/review/changes';
 import { parseAddedLines, parseNameStatus, unquotePath } from '../src/review/diff';
 import { ruleRegistry } from '../src/rules/registry';
 import { FIXTURES, REPO_ROOT } from './helpers';
+import { scratchGit } from './git-env';
 
 /**
  * `lint --changed-since REV [--new-only]` on a scratch git repository: an aports-shaped base
@@ -27,25 +28,7 @@ let repo: string;
 /** a clone of `repo` with a branch that moves main/libkv to community */
 let moved: string;
 
-function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Ana Silva',
-    GIT_AUTHOR_EMAIL: 'ana@example.org',
-    GIT_COMMITTER_NAME: 'Ana Silva',
-    GIT_COMMITTER_EMAIL: 'ana@example.org',
-    GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
-    GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
-  };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8' });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const { gitEnv, git } = scratchGit(() => home);
 
 function cli(args: string[], cwd = repo) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: gitEnv(), encoding: 'utf8', timeout: 60_000 });

@@ -20,32 +20,16 @@ import { run } from './process';
 import { containerArgs, jobsPerContainer, repoOf } from './run-plan';
 import { removeContainer, track } from './runner';
 import { BINFMT_DIR, localRunnability } from './runnable';
-import { withLimit } from './scheduler';
+import { BuilderOptions, withLimit } from './scheduler';
 
-export interface ChainRequest {
+export interface ChainRequest extends BuilderOptions {
   /** host path of the aports tree (the directory holding main/, community/, ...) */
   aportsDir: string;
-  plan: ChainPlan;
-  release: string;
-  source: ImageSource;
-  endpoint: Endpoint;
   /** arch → another engine on this machine (a unix socket); remote ones cannot mount the tree */
   perArch?: Record<string, Endpoint>;
-  /** output repository; default `packages/` beside the aports tree */
-  repodest?: string;
-  /** arch containers at once */
-  concurrency?: number;
-  /** cores to share out as JOBS; default this machine's */
-  cpus?: number;
-  packager?: string;
-  /** prefix of container and volume names */
-  namePrefix?: string;
+  plan: ChainPlan;
   /** build even what is up to date */
   force?: boolean;
-  rootless?: boolean;
-  hostArch?: string;
-  binfmtDir?: string;
-  signal?: AbortSignal;
 }
 
 /** The plan's dir relative to the tree, whichever way it was given. */

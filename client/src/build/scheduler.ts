@@ -12,10 +12,8 @@ import { jobsPerContainer, locatePackage } from './run-plan';
 import { ArchOutcome, runArch } from './runner';
 import { localRunnability, probeRunnability, BINFMT_DIR } from './runnable';
 
-export interface BuildRequest {
-  /** path of the APKBUILD */
-  apkbuild: string;
-  arches: string[];
+/** What every build needs, for one package (runBuild) or a chain of them (runChain). */
+export interface BuilderOptions {
   /** `edge` or `3.21`, ... */
   release: string;
   source: ImageSource;
@@ -25,19 +23,25 @@ export interface BuildRequest {
   perArch?: Record<string, Endpoint>;
   /** output repository; default `packages/` beside the aports tree */
   repodest?: string;
-  /** containers at once */
+  /** arch containers at once */
   concurrency?: number;
   /** cores to share out as JOBS; default this machine's */
   cpus?: number;
   packager?: string;
   /** prefix of container and volume names */
   namePrefix?: string;
-  abuildArgs?: string[];
   /** rootless podman on this machine (keeps the user's uid inside) */
   rootless?: boolean;
   hostArch?: string;
   binfmtDir?: string;
   signal?: AbortSignal;
+}
+
+export interface BuildRequest extends BuilderOptions {
+  /** path of the APKBUILD */
+  apkbuild: string;
+  arches: string[];
+  abuildArgs?: string[];
 }
 
 export type BuildEvent =
