@@ -1,6 +1,6 @@
 // One pseudoterminal per arch and build, showing the live log; reopened from its buffer when closed.
 import * as vscode from 'vscode';
-import { terminalLine } from '../build/terminal-text';
+import { terminalLine } from 'apkbuild-language-server/out/src/build/terminal-text';
 
 interface ArchTerminal {
   terminal?: vscode.Terminal;

@@ -1,7 +1,7 @@
 // The "APKBUILD builds" view: one node per build, one child per arch, rendered from the session.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BuildSession, viewOf } from '../build/session';
+import { BuildSession, viewOf } from 'apkbuild-language-server/out/src/build/session';
 
 export type BuildNode =
   | { kind: 'session'; session: BuildSession }

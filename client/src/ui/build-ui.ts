@@ -1,24 +1,24 @@
 // The multi-arch build UI: commands, quick pick, terminals, the builds view, diagnostics,
 // progress with cancel, the `apkbuild` task type. It renders the pure build modules; the
-// decisions live in client/src/build/.
+// decisions live in server/src/build/.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyzeText } from 'apkbuild-language-server/out/src/apkbuild/apkbuild';
 import { initParser } from 'apkbuild-language-server/out/src/parser/parser';
-import { archOptions, buildAllArches, preselected } from '../build/arch-choice';
-import { readArchField } from '../build/arch-filter';
-import { alpineArchOfMachine } from '../build/arches';
-import { chooseEngine, describeEngineChoice, EngineStatus } from '../build/detect';
-import { buildDiagnostics, diagnosticText } from '../build/diagnostics';
-import { describeEndpoint } from '../build/engine';
-import { run } from '../build/process';
-import { locatePackage } from '../build/run-plan';
-import { localRunnability } from '../build/runnable';
-import { BuildEvent, runBuild } from '../build/scheduler';
-import { BuildSession, summaryOf } from '../build/session';
-import { BuildSettings, packagerFromGit, resolveBuildSettings, RawBuildSettings } from '../build/settings';
-import { terminalLine } from '../build/terminal-text';
+import { archOptions, buildAllArches, preselected } from 'apkbuild-language-server/out/src/build/arch-choice';
+import { readArchField } from 'apkbuild-language-server/out/src/build/arch-filter';
+import { alpineArchOfMachine } from 'apkbuild-language-server/out/src/build/arches';
+import { chooseEngine, describeEngineChoice, EngineStatus } from 'apkbuild-language-server/out/src/build/detect';
+import { buildDiagnostics, diagnosticText } from 'apkbuild-language-server/out/src/build/diagnostics';
+import { describeEndpoint } from 'apkbuild-language-server/out/src/build/engine';
+import { run } from 'apkbuild-language-server/out/src/build/process';
+import { locatePackage } from 'apkbuild-language-server/out/src/build/run-plan';
+import { localRunnability } from 'apkbuild-language-server/out/src/build/runnable';
+import { BuildEvent, runBuild } from 'apkbuild-language-server/out/src/build/scheduler';
+import { BuildSession, summaryOf } from 'apkbuild-language-server/out/src/build/session';
+import { BuildSettings, packagerFromGit, resolveBuildSettings, RawBuildSettings } from 'apkbuild-language-server/out/src/build/settings';
+import { terminalLine } from 'apkbuild-language-server/out/src/build/terminal-text';
 import { BuildNode, BuildTree } from './build-tree';
 import { BuildTerminals } from './build-terminals';
 

@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Page } from 'playwright-core';
-import { alpineArchOfMachine } from '../../src/build/arches';
-import { volumeNames } from '../../src/build/run-plan';
-import { localRunnability } from '../../src/build/runnable';
-import { engineMissing, REAL_ALPINE, RELEASE, testBaseImage } from '../build-helpers';
+import { alpineArchOfMachine } from 'apkbuild-language-server/out/src/build/arches';
+import { volumeNames } from 'apkbuild-language-server/out/src/build/run-plan';
+import { localRunnability } from 'apkbuild-language-server/out/src/build/runnable';
+import { engineMissing, REAL_ALPINE, RELEASE, testBaseImage } from 'apkbuild-language-server/out/test/build-helpers';
 import { copyTree, missingPrerequisite, REPO_ROOT, packageVsix, VsCodeSession, waitFor } from './code-server';
 
 const ARCHES = ['x86_64', 'aarch64'];

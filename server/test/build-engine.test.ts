@@ -4,7 +4,7 @@ import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyzeText, initParser } from 'apkbuild-language-server';
+import { analyzeText, initParser } from '../src/index';
 import { ALPINE_ARCHES } from '../src/build/arches';
 import { probeEngine, chooseEngine, describeEngineChoice } from '../src/build/detect';
 import { ensureBuilderImage } from '../src/build/image';

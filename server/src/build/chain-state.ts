@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText } from 'apkbuild-language-server/out/src/apkbuild/apkbuild';
-import { initParser } from 'apkbuild-language-server/out/src/parser/parser';
+import { analyzeText } from '../apkbuild/apkbuild';
+import { initParser } from '../parser/parser';
 
 export const STATE_FILE = '.apkbuild-chain-state.json';
 

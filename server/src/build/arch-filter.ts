@@ -1,7 +1,7 @@
 // Whether an APKBUILD builds on an arch at all, decided as `abuild check_arch` does, from the
 // statically read `arch=` (the APKBUILD is never run).
-import { analyzeText } from 'apkbuild-language-server/out/src/apkbuild/apkbuild';
-import { initParser } from 'apkbuild-language-server/out/src/parser/parser';
+import { analyzeText } from '../apkbuild/apkbuild';
+import { initParser } from '../parser/parser';
 
 /** abuild's check_arch: `all`/`noarch` or the arch itself allow it, `!arch` forbids it outright. */
 export function archAllowed(archWords: readonly string[], carch: string): boolean {

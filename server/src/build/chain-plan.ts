@@ -1,8 +1,10 @@
 // The build plan for a chain, from the engine's planner: which packages, in which order, per arch.
 // A plan with problems (a dependency cycle, a name found nowhere, two packages providing one name)
 // is refused here, before any container starts.
-import { findPackageSet, indexTree, initParser, planPackageSet } from 'apkbuild-language-server';
-import type { BuildPlan } from 'apkbuild-language-server';
+import { initParser } from '../parser/parser';
+import { findPackageSet } from '../plan/package-set';
+import { indexTree, planPackageSet } from '../plan/plan-tree';
+import type { BuildPlan } from '../plan/types';
 import { ChainPlan } from './chain-types';
 
 /** The planner's per-arch order as the runner's input. */

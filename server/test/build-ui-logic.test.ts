@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, initParser } from 'apkbuild-language-server';
+import { analyzeText, initParser } from '../src/index';
 import { archOptions, buildAllArches, preselected } from '../src/build/arch-choice';
 import { readArchField } from '../src/build/arch-filter';
 import { buildDiagnostics, diagnosticText } from '../src/build/diagnostics';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
-const out = path.join(root, 'client', 'out', 'src', 'build');
+const out = path.join(root, 'server', 'out', 'src', 'build');
 const { runBuild } = await import(path.join(out, 'scheduler.js'));
 const { preparedImageSource } = await import(path.join(out, 'image.js'));
 

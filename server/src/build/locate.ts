@@ -1,7 +1,7 @@
 // Where a parsed log event points in the APKBUILD: a 0-based range, from the engine's model.
 import * as path from 'node:path';
-import type { Apkbuild } from 'apkbuild-language-server';
-import { parseDependency } from 'apkbuild-language-server/out/src/apkbuild/version';
+import type { Apkbuild } from '../apkbuild/apkbuild';
+import { parseDependency } from '../apkbuild/version';
 import { CONTAINER_APORTS } from './entry-script';
 import { ApkbuildTarget } from './log-parser';
 

@@ -1,7 +1,7 @@
 // Build problems as editor diagnostics: each log event that points into the APKBUILD (or at a
 // compiled file) becomes one entry; the same problem on several arches is one entry naming them.
 import * as path from 'node:path';
-import type { Apkbuild } from 'apkbuild-language-server';
+import type { Apkbuild } from '../apkbuild/apkbuild';
 import { hostFileOf, locateTarget, Range0 } from './locate';
 import { LogEvent } from './log-parser';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AbuildLogParser, firstError, parseLog, stripAnsi } from '../src/build/log-parser';
-import { analyzeText, initParser } from 'apkbuild-language-server';
+import { analyzeText, initParser } from '../src/index';
 import { hostFileOf, locateTarget } from '../src/build/locate';
 
 const LOGS = path.join(__dirname, '..', '..', '..', 'test-fixtures', 'build', 'logs');
