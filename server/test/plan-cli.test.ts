@@ -97,11 +97,24 @@ describe('apkbuild-ls build --plan', () => {
     assert.match(r.stdout, /both provide "virtual-thing"/);
   });
 
-  test('without --plan says the runner is not wired into the CLI and exits 2', () => {
-    const r = cli(['build', 'main/zebra'], TREE);
+  test('build --help prints the runner\'s and the plan\'s options and exits 0', () => {
+    const r = cli(['build', '--help'], TREE);
+    assert.equal(r.code, 0, r.stderr);
+    for (const option of ['--arch', '--base-image', '--engine', '--repodest', '--force', '--plan-file', '--plan ']) assert.ok(r.stdout.includes(option), option);
+  });
+
+  test('without --plan the runner plans first: a dependency cycle exits 2 naming it, before any engine is asked', () => {
+    const r = cli(['build', 'testing/cyc-a', 'testing/cyc-b', '--arch', 'x86_64'], TREE);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /needs the container runner/);
+    assert.match(r.stderr, /dependency cycle: cyc-a makedepends cyc-b, cyc-b depends cyc-a/);
     assert.equal(r.stdout, '');
+  });
+
+  test('without --plan the runner\'s usage errors exit 2 with its usage line', () => {
+    const r = cli(['build', 'main/zebra', '--release', 'stable'], TREE);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--release is edge or 3\.xx, not stable/);
+    assert.match(r.stderr, /usage: apkbuild-ls build/);
   });
 
   test('usage and input errors exit 2 with a clear message', () => {

@@ -3,13 +3,13 @@
 // only when every planned build passed (or was already up to date), 1 otherwise, 2 on bad usage.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { alpineArch, alpineArchOfMachine } from './arches';
+import { alpineArch, alpineArchOfMachine, ALPINE_ARCHES } from './arches';
 import { relativeDir, runChain } from './chain';
 import { planChain } from './chain-plan';
 import { ChainEvent, ChainPlan, ChainResult, PackageResult } from './chain-types';
 import { chooseEngine, describeEngineChoice } from './detect';
 import { Endpoint, parseEndpoint } from './engine';
-import { alpineImageSource, ImageSource } from './image';
+import { alpineImageSource, ImageSource, preparedImageSource } from './image';
 import { hostPaths } from './terminal-text';
 
 export interface ChainCliOptions {
@@ -28,6 +28,8 @@ export interface ChainCliOptions {
   changedSince?: string;
   engine?: string;
   packager?: string;
+  /** a prepared local base image (`{arch}`, `{release}` replaced), as the apkbuild.build.baseImage setting */
+  baseImage?: string;
 }
 
 export interface ChainCliIo {
@@ -35,7 +37,7 @@ export interface ChainCliIo {
   stderr: { write(text: string): unknown };
   /** the build planner: package dirs (or the change since a revision) → each arch's ordered list; default the engine's (chain-plan.ts) */
   planner?: (request: { dirs: string[]; arches: string[]; aportsDir: string; changedSince?: string }) => ChainPlan | Promise<ChainPlan>;
-  /** where builder images come from; default alpine:<release> with alpine-sdk */
+  /** where builder images come from; default --base-image, else alpine:<release> with alpine-sdk */
   source?: ImageSource;
   namePrefix?: string;
   signal?: AbortSignal;
@@ -46,7 +48,7 @@ export interface ChainCliIo {
 
 export class UsageError extends Error {}
 
-const USAGE = 'usage: apkbuild-ls build [DIR...] [--arch a,b] [--changed-since REV] [--release edge|3.xx] [--jobs N] [--concurrency N] [--format text|json] [--force] [--repodest DIR] [--aports DIR] [--plan-file FILE] [--engine SPEC]';
+const USAGE = 'usage: apkbuild-ls build [DIR...] [--arch a,b|all] [--changed-since REV] [--release edge|3.xx] [--jobs N] [--concurrency N] [--format text|json] [--force] [--repodest DIR] [--aports DIR] [--plan-file FILE] [--engine SPEC] [--packager NAME] [--base-image IMAGE] (or --plan)';
 
 export function parseChainArgs(argv: readonly string[]): ChainCliOptions {
   const o: ChainCliOptions = { dirs: [], release: 'edge', format: 'text', force: false };
@@ -66,10 +68,10 @@ export function parseChainArgs(argv: readonly string[]): ChainCliOptions {
     };
     switch (name) {
       case '--arch': {
-        const arches = value().split(',').map((a) => a.trim()).filter(Boolean);
+        const arches = value().split(',').map((a) => a.trim()).filter(Boolean).flatMap((a) => (a === 'all' ? ALPINE_ARCHES.map((x) => x.name) : [a]));
         const unknown = arches.filter((a) => !alpineArch(a));
         if (unknown.length) throw new UsageError(`unknown arch: ${unknown.join(', ')}`);
-        o.arches = [...(o.arches ?? []), ...arches];
+        o.arches = [...new Set([...(o.arches ?? []), ...arches])];
         break;
       }
       case '--release': {
@@ -93,6 +95,7 @@ export function parseChainArgs(argv: readonly string[]): ChainCliOptions {
       case '--changed-since': o.changedSince = value(); break;
       case '--engine': o.engine = value(); break;
       case '--packager': o.packager = value(); break;
+      case '--base-image': o.baseImage = value(); break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
         o.dirs.push(arg);
@@ -253,7 +256,8 @@ export async function runChainCli(argv: readonly string[], io: ChainCliIo): Prom
       aportsDir,
       plan,
       release: options.release,
-      source: io.source ?? alpineImageSource(),
+      // the builder-image name the apkbuild.build.baseImage setting uses too
+      source: io.source ?? (options.baseImage ? preparedImageSource(options.baseImage, 'localhost/apkbuild-builder-custom') : alpineImageSource()),
       endpoint: endpoint ?? { engine: 'podman' },
       rootless,
       repodest: options.repodest ? path.resolve(cwd, options.repodest) : undefined,

@@ -27,6 +27,8 @@ export interface IO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stderrIsTTY: boolean;
+  /** a live view is drawn only on a terminal (build) */
+  stdoutIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

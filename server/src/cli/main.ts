@@ -31,8 +31,9 @@ ${CHECKSUM_USAGE}${BUILD_USAGE}  rules [--format text|markdown|json]
   --version               print the tool's version
 
 exit status: lint: 0 nothing found, 1 findings at or above the severity threshold;
-checksum: 0 done, 1 --verify found problems; build --plan: 0 buildable, 1 problems;
-all: 2 usage, I/O or network error.
+checksum: 0 done, 1 --verify found problems; build: 0 every build passed or was up to
+date, 1 a build failed, was skipped or cancelled; build --plan: 0 buildable, 1 problems;
+all: 2 usage, I/O or network error (build: also no container engine).
 `;
 
 export async function main(argv: string[], io: IO): Promise<number> {
@@ -97,6 +98,7 @@ export function run(): void {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     stderrIsTTY: !!process.stderr.isTTY,
+    stdoutIsTTY: !!process.stdout.isTTY,
     env: process.env,
     cwd: process.cwd(),
   };
