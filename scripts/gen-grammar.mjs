@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 const metaVars = 'maintainer pkgname pkgver pkgrel pkgdesc url arch license depends depends_dev depends_doc depends_lang depends_libs depends_static depends_openrc depends_systemd depends_udev makedepends makedepends_build makedepends_host checkdepends pkgusers pkggroups provides provider_priority replaces replaces_priority install_if install triggers subpackages source builddir options ldpath sonameprefix pcprefix somask langdir giturl disturl reporev'.split(' ');
 const abuildVars = 'srcdir pkgdir subpkgdir subpkgname subpkgarch startdir tmpdir APKBUILD CBUILD CHOST CTARGET CARCH CBUILD_ARCH CTARGET_ARCH BOOTSTRAP SOURCE_DATE_EPOCH JOBS pkgname pkgver pkgrel builddir'.split(' ');
 const options = [...require('../server/out/src/rules/options.js').KNOWN_OPTIONS].sort();
-const arches = ['all', 'noarch', ...require('../client/out/src/build/arches.js').ALPINE_ARCHES.map((a) => a.name)];
+const arches = ['all', 'noarch', ...require('../server/out/src/build/arches.js').ALPINE_ARCHES.map((a) => a.name)];
 const esc = (s) => s.replace(/[.!+]/g, (c) => '\\' + c);
 const alt = (xs) => xs.map(esc).join('|');
 const varRef = {
