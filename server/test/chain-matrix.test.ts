@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellView, ChainMatrix, matrixSummary, rowSummary } from '../src/build/chain-matrix';
+import { cellView, chainDiagnostics, ChainMatrix, matrixSummary, rowSummary } from '../src/build/chain-matrix';
 import { ChainPlan } from '../src/build/chain-types';
 
 const PLAN: ChainPlan = {
@@ -83,5 +83,25 @@ describe('the package × arch matrix of a chained build', () => {
     assert.ok(m.finished);
     assert.equal(m.cell('main/libb', 'x86_64')!.result.status, 'cancelled');
     assert.match(matrixSummary(m), /^passed: liba x86_64; skipped: liba aarch64, libb aarch64, app aarch64; cancelled: libb x86_64, app x86_64, solo x86_64$/);
+  });
+});
+
+describe('the diagnostics of a chained build', () => {
+  test('each failed cell gives its first error in that package\'s APKBUILD, at the line the log named, with the arch', () => {
+    const m = new ChainMatrix('/src/aports', PLAN);
+    m.apply({ type: 'package', result: { arch: 'x86_64', dir: 'main/liba', name: 'liba', status: 'passed', files: [] } });
+    m.apply({
+      type: 'package',
+      result: {
+        arch: 'x86_64', dir: 'main/libb', name: 'libb', status: 'failed', files: [],
+        error: { kind: 'shell', message: 'frobnicate: not found', apkbuild: '/src/aports/main/libb/APKBUILD', range: { start: { line: 11, character: 1 }, end: { line: 11, character: 20 } } },
+      },
+    });
+    m.apply({ type: 'package', result: { arch: 'aarch64', dir: 'main/app', name: 'app', status: 'failed', reason: 'the container exited 137', files: [] } });
+    m.apply({ type: 'package', result: { arch: 'x86_64', dir: 'main/app', name: 'app', status: 'skipped', reason: 'needs libb', files: [] } });
+    assert.deepEqual(chainDiagnostics(m), [
+      { file: '/src/aports/main/libb/APKBUILD', range: { start: { line: 11, character: 1 }, end: { line: 11, character: 20 } }, message: 'frobnicate: not found (x86_64)', kind: 'shell' },
+      { file: '/src/aports/main/app/APKBUILD', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the container exited 137 (aarch64)', kind: 'build' },
+    ]);
   });
 });

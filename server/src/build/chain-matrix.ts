@@ -162,3 +162,24 @@ export function matrixSummary(matrix: ChainMatrix): string {
   }
   return parts.join('; ') || 'nothing was built';
 }
+
+export interface ChainDiagnostic {
+  /** host path of the failed package's APKBUILD */
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
+  kind: string;
+}
+
+/** The first error of every failed cell, in that package's APKBUILD (line 1 when the log names no line). */
+export function chainDiagnostics(matrix: ChainMatrix): ChainDiagnostic[] {
+  const out: ChainDiagnostic[] = [];
+  for (const c of matrix.all()) {
+    const r = c.result;
+    if (r.status !== 'failed') continue;
+    const file = r.error?.apkbuild ?? matrix.apkbuildOf(r.dir);
+    const range = r.error?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    out.push({ file, range, message: `${r.error?.message ?? r.reason ?? 'build failed'} (${r.arch})`, kind: r.error?.kind ?? 'build' });
+  }
+  return out;
+}
