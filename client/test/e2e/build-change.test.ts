@@ -150,4 +150,42 @@ describe('building a change in a real VS Code', { skip, timeout: 600_000 }, () =
     await page.waitForTimeout(800);
     await session.screenshot('change.png');
   });
+
+  test('Build selected packages on liba and solo selected in the explorer: a second matrix with both up to date (not rebuilt)', async () => {
+    const page = session.page;
+    const folders = page.locator('.explorer-viewlet .pane-header').first();
+    if ((await folders.getAttribute('aria-expanded')) !== 'true') await folders.click();
+    const explorer = page.locator('.explorer-folders-view');
+    const item = (name: string) => explorer.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+    if ((await item('main').getAttribute('aria-expanded')) !== 'true') await item('main').click();
+    await item('liba').waitFor({ timeout: 10_000 });
+    await item('liba').click();
+    await item('solo').click({ modifiers: ['Control'] });
+    await waitFor(async () => (await item('liba').getAttribute('aria-selected')) === 'true' && (await item('solo').getAttribute('aria-selected')) === 'true', 5_000, () => 'liba and solo could not both be selected');
+    await item('solo').click({ button: 'right' });
+    const action = page.locator('.context-view .action-item', { hasText: 'Build selected packages' }).first();
+    await action.waitFor({ timeout: 10_000 });
+    // the menu acts on the highlighted item with Enter (a synthetic click on it is not taken)
+    await action.hover();
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    // the last choice (x86_64 only) is remembered
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const ticked = await rows.evaluateAll((els) => els.filter((e) => e.getAttribute('aria-checked') === 'true').map((e) => e.querySelector('.label-name')?.textContent ?? ''));
+    assert.deepEqual(ticked, [ARCH]);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    if ((await folders.getAttribute('aria-expanded')) === 'true') await folders.click();
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'APKBUILD builds' }) });
+    let text = '';
+    await waitFor(async () => {
+      text = await view.locator('.pane-body').innerText().catch(() => '');
+      return /change: 2 packages/.test(text) && /solo\s*main\/solo\s*x86_64\s*up to date/.test(text);
+    }, 120_000, () => `the second matrix never showed solo up to date:\n${text}`);
+    // the newest build comes first: its two rows, in plan order, before the first build's four
+    const second = text.slice(text.indexOf('change: 2 packages'), text.indexOf('change: 4 packages'));
+    assert.match(second, /liba\s*main\/liba\s*x86_64\s*up to date \(1\.0-r0\)\s*solo\s*main\/solo\s*x86_64\s*up to date \(1\.0-r0\)/);
+  });
 });
