@@ -9,7 +9,7 @@ import { packageVsix, REPO_ROOT } from './e2e/code-server';
 
 const SHIPPED = [
   'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/lint-worker.js', 'dist/server.js',
-  'dist/tree-sitter-bash.wasm', 'dist/tree-sitter.wasm', 'docs/rules.md', 'docs/screenshot-builds.png', 'docs/screenshot.png', 'language-configuration.json',
+  'dist/tree-sitter-bash.wasm', 'dist/tree-sitter.wasm', 'docs/rules.md', 'docs/screenshot-builds.png', 'docs/screenshot-change.png', 'docs/screenshot.png', 'language-configuration.json',
   'media/walkthrough/fix.md', 'media/walkthrough/maintain.md', 'media/walkthrough/open.md', 'package.json',
   'syntaxes/apkbuild.tmLanguage.json',
 ];

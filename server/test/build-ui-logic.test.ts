@@ -95,10 +95,14 @@ test('the task problem matchers match what the task terminal prints', () => {
 test('every command the build UI registers is contributed in package.json, and the task type too', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
-  const source = readFileSync(path.join(ROOT, 'client', 'src', 'ui', 'build-ui.ts'), 'utf8');
+  const source = ['build-ui.ts', 'chain-ui.ts'].map((f) => readFileSync(path.join(ROOT, 'client', 'src', 'ui', f), 'utf8')).join('\n');
   const registered = [...source.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]);
-  assert.ok(registered.length >= 6);
+  assert.ok(registered.includes('apkbuild.buildChange') && registered.includes('apkbuild.buildSelected'));
+  assert.ok(registered.length >= 8);
   for (const c of registered) assert.ok(contributed.has(c), c);
   assert.ok(pkg.contributes.taskDefinitions.some((t: { type: string }) => t.type === 'apkbuild'));
   assert.ok(pkg.contributes.views.explorer.some((v: { id: string; name: string }) => v.id === 'apkbuild.builds' && v.name === 'APKBUILD builds'));
+  // Build selected packages: on APKBUILD files and folders in the explorer (multi-select passes them all)
+  const selected = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'apkbuild.buildSelected');
+  assert.equal(selected?.when, 'resourceFilename == APKBUILD || explorerResourceIsFolder');
 });

@@ -42,9 +42,9 @@ export class BuildTerminals implements vscode.Disposable {
     return t;
   }
 
-  write(sessionId: string, arch: string, title: string, line: string, aportsDir: string): void {
+  write(sessionId: string, arch: string, title: string, line: string, aportsDir: string, prefix = ''): void {
     const t = this.ensure(sessionId, arch, title);
-    const text = terminalLine(line, aportsDir);
+    const text = terminalLine(line, aportsDir, prefix);
     t.lines.push(text);
     if (t.open) t.emitter.fire(text);
   }

@@ -21,6 +21,7 @@ import { BuildSettings, packagerFromGit, resolveBuildSettings, RawBuildSettings 
 import { terminalLine } from 'apkbuild-language-server/out/src/build/terminal-text';
 import { BuildNode, BuildTree } from './build-tree';
 import { BuildTerminals } from './build-terminals';
+import { isCellNode, registerChainUi, showCellLog } from './chain-ui';
 
 const LAST_ARCHES = 'apkbuild.build.lastArches';
 const HOST_ARCH = alpineArchOfMachine(process.arch) ?? process.arch;
@@ -291,12 +292,13 @@ export function registerBuildUi(context: vscode.ExtensionContext, options: Build
       await runSession(n.session, [n.arch]);
     }),
     vscode.commands.registerCommand('apkbuild.build.openLog', (node?: unknown) => {
+      if (isCellNode(node)) return showCellLog(terminals, node);
       const n = archNode(node);
       if (n) terminals.show(n.session.id, n.arch, title(n.session, n.arch));
     }),
     vscode.commands.registerCommand('apkbuild.build.revealPackages', async (node?: unknown) => {
       const n = archNode(node);
-      const first = n?.session.entry(n.arch)?.packages[0];
+      const first = isCellNode(node) ? node.matrix.cell(node.dir, node.arch)?.result.files[0] : n?.session.entry(n.arch)?.packages[0];
       if (first) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(first));
       else void vscode.window.showInformationMessage('This arch wrote no packages.');
     }),
@@ -304,6 +306,7 @@ export function registerBuildUi(context: vscode.ExtensionContext, options: Build
       for (const c of running.values()) c.abort();
     }),
     vscode.tasks.registerTaskProvider('apkbuild', taskProvider),
+    registerChainUi({ context, output, tree, terminals, running, loadSettings: (file) => loadSettings(file, output), engineFor }),
     { dispose: () => { for (const c of running.values()) c.abort(); } },
   ];
   context.subscriptions.push(...disposables);
