@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { alpineArchOfMachine } from 'apkbuild-language-server/out/src/build/arches';
-import { volumeNames } from 'apkbuild-language-server/out/src/build/run-plan';
-import { engineMissing, REAL_ALPINE, RELEASE, testBaseImage } from 'apkbuild-language-server/out/test/build-helpers';
+import { engineMissing } from 'apkbuild-language-server/out/test/build-helpers';
+import { buildSettings, podmanVolumes, removeNewRunnerVolumes } from './build-session';
 import { copyTree, missingPrerequisite, REPO_ROOT, packageVsix, VsCodeSession, waitFor } from './code-server';
 
 const ARCH = 'x86_64';
@@ -24,10 +24,6 @@ function whyNot(): string | undefined {
 }
 
 const skip = whyNot();
-
-function volumes(): string[] {
-  return spawnSync('podman', ['volume', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-}
 
 function git(cwd: string, ...args: string[]): void {
   const r = spawnSync('git', ['-c', 'user.name=Ana Silva', '-c', 'user.email=ana@example.org', '-c', 'init.defaultBranch=master', ...args], { cwd, encoding: 'utf8' });
@@ -54,24 +50,18 @@ describe('building a change in a real VS Code', { skip, timeout: 600_000 }, () =
     const libb = path.join(workspace, 'main', 'libb', 'APKBUILD');
     fs.writeFileSync(libb, fs.readFileSync(libb, 'utf8').replace('\techo "building libb on $CARCH"', '\techo "building libb on $CARCH"\n\tfrobnicate --all'));
     git(workspace, 'commit', '-qam', 'liba, libb, app, solo: the change');
-    volumesBefore = volumes();
+    volumesBefore = podmanVolumes();
     session = await VsCodeSession.start({
       workspace,
       vsix: packageVsix(scratch),
-      settings: {
-        'apkbuild.build.engine': 'podman',
-        'apkbuild.build.repodest': packages,
-        'apkbuild.build.packager': 'Test Builder <builder@example.org>',
-        ...(REAL_ALPINE ? { 'apkbuild.build.release': RELEASE } : { 'apkbuild.build.baseImage': testBaseImage('{arch}') }),
-      },
+      settings: buildSettings(packages),
     });
     await session.page.setViewportSize({ width: 1440, height: 900 });
   });
 
   after(async () => {
     await session?.close();
-    const ours = new Set(Object.values(volumeNames({ volumePrefix: 'apkbuild-', release: RELEASE, arch: ARCH })));
-    for (const v of volumes().filter((x) => ours.has(x) && !volumesBefore.includes(x))) spawnSync('podman', ['volume', 'rm', v]);
+    removeNewRunnerVolumes(volumesBefore, [ARCH]);
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Page } from 'playwright-core';
 import { alpineArchOfMachine } from 'apkbuild-language-server/out/src/build/arches';
-import { volumeNames } from 'apkbuild-language-server/out/src/build/run-plan';
 import { localRunnability } from 'apkbuild-language-server/out/src/build/runnable';
-import { engineMissing, REAL_ALPINE, RELEASE, testBaseImage } from 'apkbuild-language-server/out/test/build-helpers';
+import { engineMissing } from 'apkbuild-language-server/out/test/build-helpers';
+import { buildSettings, podmanVolumes, removeNewRunnerVolumes } from './build-session';
 import { copyTree, missingPrerequisite, REPO_ROOT, packageVsix, VsCodeSession, waitFor } from './code-server';
 
 const ARCHES = ['x86_64', 'aarch64'];
@@ -34,10 +34,6 @@ const skip = whyNot();
 function ourContainers(): string[] {
   const r = spawnSync('podman', ['ps', '-a', '--filter', 'label=org.apkbuild.build=1', '--format', '{{.Names}}'], { encoding: 'utf8' });
   return r.stdout.split('\n').filter((n) => OUR_CONTAINER.test(n));
-}
-
-function volumes(): string[] {
-  return spawnSync('podman', ['volume', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }
 
 /** Room for the builds view in the screenshot: the folder tree collapsed, the side bar wider. */
@@ -68,7 +64,7 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
     workspace = path.join(scratch, 'aports');
     packages = path.join(scratch, 'packages');
     copyTree(path.join(REPO_ROOT, 'test-fixtures', 'build', 'aports'), workspace);
-    volumesBefore = volumes();
+    volumesBefore = podmanVolumes();
     // every container the extension starts, from the engine's own event stream
     events = spawn('podman', ['events', '--filter', 'label=org.apkbuild.build=1', '--filter', 'event=start', '--format', '{{.Name}}'], { stdio: ['ignore', 'pipe', 'ignore'] });
     events.stdout!.on('data', (d: Buffer) => {
@@ -77,13 +73,7 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
     session = await VsCodeSession.start({
       workspace,
       vsix: packageVsix(scratch),
-      settings: {
-        'apkbuild.build.engine': 'podman',
-        'apkbuild.build.repodest': packages,
-        'apkbuild.build.packager': 'Test Builder <builder@example.org>',
-        // the local test images (busybox + stand-in abuild), or real Alpine with APKBUILD_TEST_REAL_ALPINE
-        ...(REAL_ALPINE ? { 'apkbuild.build.release': RELEASE } : { 'apkbuild.build.baseImage': testBaseImage('{arch}') }),
-      },
+      settings: buildSettings(packages),
     });
     await session.page.setViewportSize({ width: 1440, height: 900 });
   });
@@ -91,11 +81,7 @@ describe('multi-arch builds in a real VS Code', { skip, timeout: 600_000 }, () =
   after(async () => {
     events?.kill();
     await session?.close();
-    // the runner's default volume names (prefix apkbuild-) for these arches
-    const ours = new Set(ARCHES.flatMap((arch) => Object.values(volumeNames({ volumePrefix: 'apkbuild-', release: RELEASE, arch }))));
-    const made = volumes().filter((v) => ours.has(v) && !volumesBefore.includes(v));
-    // the volumes this build made (signing key, caches); not forced: one in use by someone else stays
-    for (const v of made) spawnSync('podman', ['volume', 'rm', v]);
+    removeNewRunnerVolumes(volumesBefore, ARCHES);
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
