@@ -1,7 +1,8 @@
 // Which arches to offer and pre-select for a build: pure, from the APKBUILD's arch= and what the
 // host (or a mapped endpoint) can run.
 import { ALPINE_ARCHES } from './arches';
-import { ArchField, archAllowed } from './arch-filter';
+import { archAllows } from '../apkbuild/arch';
+import { ArchField } from './arch-filter';
 import { Runnability } from './runnable';
 
 export interface ArchOption {
@@ -15,7 +16,7 @@ export interface ArchOption {
 
 export function archOptions(field: ArchField, runnability: (arch: string) => Runnability, mapped: Record<string, string>): ArchOption[] {
   return ALPINE_ARCHES.map(({ name }) => {
-    const allowed = field.words === undefined || archAllowed(field.words, name);
+    const allowed = field.words === undefined || archAllows(field.words, name);
     if (mapped[name]) return { arch: name, allowed, runnable: true, detail: `on ${mapped[name]}` };
     const r = runnability(name);
     const detail = !allowed ? 'excluded by arch=' : r.runnable ? (r.how === 'native' ? 'native' : 'QEMU emulation') : 'not runnable here';
