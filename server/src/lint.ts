@@ -96,8 +96,9 @@ function memoize0<T>(fn: () => T): () => T {
   };
 }
 
-/** Reads a file of the package directory; names with `..` or `/` that leave it are refused. */
-function readInside(dir: string, name: string): string | undefined {
+/** Reads a file of the package directory as text; undefined when missing, unreadable, binary, or
+ * outside it (names with `..` or `/` that leave it are refused). */
+export function readInside(dir: string, name: string): string | undefined {
   const target = path.resolve(dir, name);
   if (!target.startsWith(path.resolve(dir) + path.sep)) return undefined;
   try {
@@ -108,7 +109,8 @@ function readInside(dir: string, name: string): string | undefined {
   }
 }
 
-function safeList(dir: string): string[] {
+/** A directory's names; empty when it cannot be read. */
+export function safeList(dir: string): string[] {
   try {
     return fs.readdirSync(dir);
   } catch {

@@ -2,9 +2,7 @@
 // and kept between keystrokes: rules such as AL56 read every patch on each lint, which would
 // otherwise cost a directory's worth of reads per edit. Entries expire after `ttlMs` and on
 // invalidate() (a save, a watched-file change), so edits to those files show up.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { decodeText } from '../lint';
+import { readInside, safeList } from '../lint';
 
 interface Cached {
   at: number;
@@ -28,13 +26,7 @@ export class PackageFilesCache {
 
   list(dir: string): string[] {
     const e = this.entry(dir);
-    if (!e.listing) {
-      try {
-        e.listing = fs.readdirSync(dir);
-      } catch {
-        e.listing = [];
-      }
-    }
+    e.listing ??= safeList(dir);
     return e.listing;
   }
 
@@ -42,15 +34,7 @@ export class PackageFilesCache {
   read(dir: string, name: string): string | undefined {
     const e = this.entry(dir);
     if (e.contents.has(name)) return e.contents.get(name);
-    const target = path.resolve(dir, name);
-    let text: string | undefined;
-    if (target.startsWith(path.resolve(dir) + path.sep)) {
-      try {
-        text = decodeText(fs.readFileSync(target));
-      } catch {
-        text = undefined;
-      }
-    }
+    const text = readInside(dir, name);
     e.contents.set(name, text);
     return text;
   }
