@@ -1,5 +1,7 @@
 import { Assignment, Comment, ListItem, ParsedApkbuild } from './model';
 import { Span } from './span';
+import { ABUILD_SET_VARIABLES } from './expand';
+import { isNameCharCode, isNameStartCode } from './shell-lexer';
 
 /** The top-level assignments of one variable, in file order. */
 export function assignmentsOf(model: ParsedApkbuild, name: string): Assignment[] {
@@ -105,4 +107,45 @@ export function memo<T>(apkbuild: object, key: string, compute: () => T): T {
   const value = compute();
   table.set(key, value);
   return value;
+}
+
+const ABUILD_SET = new Set(ABUILD_SET_VARIABLES);
+
+/**
+ * Whether text written at `offset` refers to a variable that no top-level assignment before it sets
+ * and abuild does not set either: a `for` loop variable, a function's local, a name assigned only
+ * further down. Its static value is a guess ('' for an unset name), so values built from it are
+ * not to be judged.
+ */
+export function refersToUnassigned(apkbuild: ParsedApkbuild, text: string, offset: number): boolean {
+  return refersToUnassignedIn(apkbuild, text, 0, text.length, offset);
+}
+
+/** refersToUnassigned for `text.slice(from, to)`, without the slice. */
+export function refersToUnassignedIn(apkbuild: ParsedApkbuild, text: string, from: number, to: number, offset: number): boolean {
+  // each match of `\$\{?([A-Za-z_][A-Za-z0-9_]*)`, found by hand
+  let dollar = text.indexOf('$', from);
+  while (dollar !== -1 && dollar < to) {
+    let start = dollar + 1;
+    if (start < to && text.charCodeAt(start) === 123 /* { */) start++;
+    if (start >= to || !isNameStartCode(text.charCodeAt(start))) {
+      dollar = text.indexOf('$', dollar + 1);
+      continue;
+    }
+    let end = start + 1;
+    while (end < to && isNameCharCode(text.charCodeAt(end))) end++;
+    // assigned before `offset`, or set by abuild (the name is only cut out for the rarer second question)
+    if (!assignedBeforeAt(apkbuild, text, start, end, offset) && !ABUILD_SET.has(text.slice(start, end))) return true;
+    dollar = text.indexOf('$', end);
+  }
+  return false;
+}
+
+/** Whether the first top-level assignment of the name `text.slice(start, end)` starts before `offset`. */
+function assignedBeforeAt(apkbuild: ParsedApkbuild, text: string, start: number, end: number, offset: number): boolean {
+  const length = end - start;
+  for (const a of apkbuild.assignments) {
+    if (a.name.length === length && text.startsWith(a.name, start)) return a.span.start < offset;
+  }
+  return false;
 }

@@ -80,6 +80,15 @@ export function isNameChar(c: string | undefined): boolean {
   return c !== undefined && NAME_CHAR.test(c);
 }
 
+/** isNameStart for a character code (scanning with charCodeAt, without one-character strings). */
+export function isNameStartCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+export function isNameCharCode(c: number): boolean {
+  return isNameStartCode(c) || (c >= 48 && c <= 57);
+}
+
 function skipSingleQuoted(src: string, i: number, end: number): number {
   const close = src.indexOf("'", i);
   return close === -1 || close >= end ? end : close + 1;

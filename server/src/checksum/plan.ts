@@ -1,7 +1,6 @@
 import type { Apkbuild } from '../apkbuild/apkbuild';
-import { assignmentsOf, definitionOf } from '../apkbuild/facts';
+import { assignmentsOf, definitionOf, refersToUnassigned } from '../apkbuild/facts';
 import { parseSource, sourcesOf } from '../apkbuild/sources';
-import { refersToUnassigned } from '../rules/abuild-metadata';
 
 /** One entry of `source`, resolved to what `abuild checksum` hashes. */
 export type PlannedSource =

@@ -1,10 +1,10 @@
 import { removeItemSpan } from './fix';
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { valueOf } from '../apkbuild/facts';
+import { refersToUnassigned, valueOf } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
 import { Span } from '../apkbuild/span';
 import { Dependency, isValidVersion, parseDependency as parse } from '../apkbuild/version';
-import { defOf, hasOption, isAssigned, perApkbuild, refersToUnassigned } from './abuild-metadata';
+import { defOf, hasOption, isAssigned, perApkbuild } from './abuild-metadata';
 import { Rule, RuleFinding } from './types';
 import { detached } from '../detached';
 

@@ -1,7 +1,6 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { valueOf } from '../apkbuild/facts';
 import { Assignment } from '../apkbuild/model';
-import { ABUILD_SET_VARIABLES } from '../apkbuild/expand';
 import { Span } from '../apkbuild/span';
 import { Rule, RuleFinding } from './types';
 
@@ -89,55 +88,6 @@ export function hasOption(apkbuild: Apkbuild, opt: string): boolean {
   if (!options || !options.includes(opt)) return false;
   const pkgname = valueOf(apkbuild, 'pkgname');
   return options.split(/\s+/).some((o) => o === opt || (pkgname !== undefined && o === `${pkgname}::${opt}`));
-}
-
-const ABUILD_SET = new Set(ABUILD_SET_VARIABLES);
-
-/**
- * Whether text written at `offset` refers to a variable that no top-level assignment before it sets
- * and abuild does not set either: a `for` loop variable, a function's local, a name assigned only
- * further down. Its static value is a guess ('' for an unset name), so values built from it are
- * not to be judged.
- */
-export function refersToUnassigned(apkbuild: Apkbuild, text: string, offset: number): boolean {
-  return refersToUnassignedIn(apkbuild, text, 0, text.length, offset);
-}
-
-/** refersToUnassigned for `text.slice(from, to)`, without the slice. */
-export function refersToUnassignedIn(apkbuild: Apkbuild, text: string, from: number, to: number, offset: number): boolean {
-  // each match of `\$\{?([A-Za-z_][A-Za-z0-9_]*)`, found by hand
-  let dollar = text.indexOf('$', from);
-  while (dollar !== -1 && dollar < to) {
-    let start = dollar + 1;
-    if (start < to && text.charCodeAt(start) === 123 /* { */) start++;
-    if (start >= to || !isNameStart(text.charCodeAt(start))) {
-      dollar = text.indexOf('$', dollar + 1);
-      continue;
-    }
-    let end = start + 1;
-    while (end < to && isNameChar(text.charCodeAt(end))) end++;
-    // assigned before `offset`, or set by abuild (the name is only cut out for the rarer second question)
-    if (!assignedBeforeAt(apkbuild, text, start, end, offset) && !ABUILD_SET.has(text.slice(start, end))) return true;
-    dollar = text.indexOf('$', end);
-  }
-  return false;
-}
-
-/** Whether the first top-level assignment of the name `text.slice(start, end)` starts before `offset`. */
-function assignedBeforeAt(apkbuild: Apkbuild, text: string, start: number, end: number, offset: number): boolean {
-  const length = end - start;
-  for (const a of apkbuild.assignments) {
-    if (a.name.length === length && text.startsWith(a.name, start)) return a.span.start < offset;
-  }
-  return false;
-}
-
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
 }
 
 const REQUIRED = ['pkgname', 'pkgver', 'pkgrel', 'pkgdesc', 'url', 'license'];

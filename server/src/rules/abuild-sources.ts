@@ -1,9 +1,9 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
 import { ChecksumBlock, ChecksumLine } from '../apkbuild/checksums';
-import { valueOf } from '../apkbuild/facts';
+import { refersToUnassigned, valueOf } from '../apkbuild/facts';
 import { Assignment, ListItem } from '../apkbuild/model';
 import { Span } from '../apkbuild/span';
-import { assignmentsNamed, defOf, FILE_START, perApkbuild, refersToUnassigned } from './abuild-metadata';
+import { assignmentsNamed, defOf, FILE_START, perApkbuild } from './abuild-metadata';
 import { forbiddenFilenameChars, knownInstall, knownTriggers, packageFileExists, packageFileList } from './abuild-subpackages';
 import { Rule, RuleFinding, TextEdit } from './types';
 import { detached } from '../detached';

@@ -1,8 +1,8 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { valueOf } from '../apkbuild/facts';
+import { refersToUnassigned, refersToUnassignedIn, valueOf } from '../apkbuild/facts';
 import { ListItem } from '../apkbuild/model';
 import { splitFunctionOf, Subpackage } from '../apkbuild/subpackages';
-import { defOf, isAssigned, perApkbuild, pkgnameProblem, refersToUnassigned, refersToUnassignedIn } from './abuild-metadata';
+import { defOf, isAssigned, perApkbuild, pkgnameProblem } from './abuild-metadata';
 import { Rule, RuleContext, RuleFinding } from './types';
 
 // Subpackages, install scripts and triggers, as abuild's default_validate and subpkg_set see them.

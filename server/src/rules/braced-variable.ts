@@ -1,5 +1,5 @@
 import { Apkbuild } from '../apkbuild/apkbuild';
-import { CommandPart, isNameChar, isNameStart, lexScript, lexText, ParamPart, WordPart } from '../apkbuild/shell-lexer';
+import { CommandPart, isNameChar, isNameCharCode, isNameStart, isNameStartCode, lexScript, lexText, ParamPart, WordPart } from '../apkbuild/shell-lexer';
 import { Span } from '../apkbuild/span';
 import { Rule, RuleFinding } from './types';
 
@@ -99,14 +99,6 @@ function scanHeredoc(text: string, body: Span, backticks: Span[], braced: Span[]
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function isNameStartCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isNameCharCode(c: number): boolean {
-  return isNameStartCode(c) || (c >= 48 && c <= 57);
-}
 
 /**
  * The offsets of `${name}` not followed by a name character anywhere in the text (code, comments,
