@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { TreeIndex } from '../rules/types';
 import { findApkbuilds } from './find-apkbuilds';
 import { REPO_ORDER } from './fs-tree-index';
-import { extractPackageFacts } from './package-facts';
+import { extractPackageFacts, PackageFacts } from './package-facts';
 
 const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
 const PARALLEL_READS = 16;
@@ -18,16 +18,9 @@ export const FileChangeType = { Created: 1, Changed: 2, Deleted: 3 } as const;
 export type FileChangeType = (typeof FileChangeType)[keyof typeof FileChangeType];
 
 /** One APKBUILD of the workspace. */
-export interface PackageEntry {
+export interface PackageEntry extends PackageFacts {
   /** the expanded pkgname, or the directory name when it can not be expanded */
   pkgname: string;
-  pkgver: string | undefined;
-  pkgrel: string | undefined;
-  pkgdesc: string | undefined;
-  subpackages: string[];
-  provides: string[];
-  /** subpackage and provided names known only when abuild runs, `*` for the unknown parts */
-  patterns: string[];
   /** main, community, testing, ... when the package sits in an aports-shaped tree */
   repo: string | undefined;
   /** absolute package directory */
@@ -254,13 +247,8 @@ export class PackageIndex implements TreeIndex {
     const facts = extractPackageFacts(text);
     const dir = path.dirname(file);
     return {
+      ...facts,
       pkgname: facts.pkgname || path.basename(dir),
-      pkgver: facts.pkgver,
-      pkgrel: facts.pkgrel,
-      pkgdesc: facts.pkgdesc,
-      subpackages: facts.subpackages,
-      provides: facts.provides,
-      patterns: facts.patterns,
       repo: repoOfDir(dir),
       dir,
       path: file,
