@@ -3,10 +3,10 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const v8 = require('node:v8');
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
-v8.setFlagsFromString('--liftoff-only'); // same engine settings as the CLI
+// the same engine settings as the CLI's tree lint on worker threads: V8's defaults, the baseline
+// WebAssembly compiler first, then the optimising tier (src/cli/wasm-tiers.ts)
 const dist = path.join(__dirname, '..', 'dist');
 
 if (isMainThread) {

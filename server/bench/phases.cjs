@@ -6,7 +6,7 @@ const path = require('node:path');
 const v8 = require('node:v8');
 const { execFileSync } = require('node:child_process');
 
-v8.setFlagsFromString('--liftoff-only'); // as the CLI
+v8.setFlagsFromString('--liftoff-only'); // as the CLI lints a few files (one thread)
 const out = process.env.APKBUILD_OUT ?? path.join(__dirname, '..', 'out', 'src'); // another build to compare
 const { initParser, parseText } = require(path.join(out, 'parser', 'parser.js'));
 const { analyze } = require(path.join(out, 'apkbuild', 'apkbuild.js'));

@@ -1,4 +1,4 @@
-import * as v8 from 'node:v8';
+import { useBaselineWasmOnly } from './wasm-tiers';
 import { ConfigError } from '../rules/config';
 import { buildCommand, BUILD_USAGE } from './build-command';
 import { checksumCommand, CHECKSUM_USAGE } from './checksum-command';
@@ -89,11 +89,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
 /** The process entry: run, flush, and exit at once (the wasm compiler's background threads
  * would otherwise keep a finished process alive). */
 export function run(): void {
-  // Baseline (Liftoff) code only: TurboFan's background recompilation of the 1.3 MB grammar
-  // otherwise holds the process open for ~0.4-1 s after its work is done; parse speed is about equal.
   // Not for the language server (`--stdio`): it lives long, and once V8 has optimised the grammar
-  // an incremental re-parse takes about 0.6x the CPU time of the baseline code.
-  if (process.argv[2] !== '--stdio') v8.setFlagsFromString('--liftoff-only');
+  // an incremental re-parse takes about 0.6x the CPU time of the baseline code. A tree lint turns
+  // the optimising tier back on for its worker threads (LintPool).
+  if (process.argv[2] !== '--stdio') useBaselineWasmOnly();
   const io: IO = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
