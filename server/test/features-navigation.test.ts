@@ -83,6 +83,14 @@ describe('references', () => {
     assert.deepEqual(ranges(references(doc, position)), [r(1, 24, 1, 30), r(2, 0, 2, 6), r(6, 1, 6, 7)]);
   });
 
+  it('finds reads in the bodies of expanding heredocs, not in quoted ones', () => {
+    const text = 'pkgname=foo\n_port=80\npackage() {\n\tcat > x <<EOF\nlisten \'$_port\' ${_port:-1} $(echo $_port) \\$_port\nEOF\n\tcat > y <<\'EOF\'\n$_port\nEOF\n\techo $_po‸rt\n}\n';
+    const { doc, position } = atCaret(text);
+    assert.deepEqual(ranges(references(doc, position)), [r(1, 0, 1, 5), r(4, 9, 4, 14), r(4, 18, 4, 23), r(4, 36, 4, 41), r(9, 7, 9, 12)]);
+    const edits = rename(doc, position, '_listen')!.changes![doc.uri];
+    assert.equal(edits.length, 5);
+  });
+
   it('finds nothing in comments, empty documents or past the end', () => {
     const { doc, position } = atCaret('pkgname=foo\n# $_ve‸r\n');
     assert.deepEqual(references(doc, position), []);

@@ -1,9 +1,9 @@
 // Every place a variable or function name occurs in an APKBUILD, from the model: assignments,
-// `$name`/`${name...}` expansions (operands and command substitutions included), command names,
-// and split functions named in subpackages. The base of definition, references and rename.
+// `$name`/`${name...}` expansions (operands, command substitutions and expanding heredocs included),
+// command names, and split functions named in subpackages. The base of definition, references and rename.
 import type { Apkbuild } from '../apkbuild/apkbuild';
 import type { SimpleCommand, Word, WordPart } from '../apkbuild/shell-lexer';
-import { lexScript, lexText } from '../apkbuild/shell-lexer';
+import { isNameStart, lexScript, lexText } from '../apkbuild/shell-lexer';
 import type { Span } from '../apkbuild/span';
 
 export interface Occurrence {
@@ -74,10 +74,44 @@ function collect(apkbuild: Apkbuild): Occurrence[] {
     words(fn.script.words, fn.name);
     for (const c of fn.script.commands) commandName(c, fn.name);
   }
+  for (const doc of apkbuild.heredocs) {
+    if (doc.quoted) continue;
+    const fn = apkbuild.functions.find((f) => f.span.start <= doc.body.start && doc.body.end <= f.span.end);
+    params(heredocExpansions(text, doc.body), fn?.name);
+  }
   for (const sub of apkbuild.subpackages) {
     if (sub.splitFunction && sub.functionSpan) push({ name: sub.splitFunction, kind: 'function', role: 'reference', span: sub.functionSpan });
   }
   return out.sort((x, y) => x.span.start - y.span.start);
+}
+
+/**
+ * The expansions in the body of a heredoc whose delimiter is unquoted: there only `\`, `$` and
+ * `` ` `` are special (quotes are text), so each expansion is read from where it starts. A
+ * substitution may run over lines; a parameter ends on its own line.
+ */
+function heredocExpansions(text: string, body: Span): WordPart[] {
+  const parts: WordPart[] = [];
+  let i = body.start;
+  while (i < body.end) {
+    const c = text[i];
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    const next = text[i + 1];
+    if (c !== '`' && !(c === '$' && (next === '{' || next === '(' || isNameStart(next)))) {
+      i++;
+      continue;
+    }
+    const multiline = c === '`' || next === '(';
+    const lineEnd = text.indexOf('\n', i);
+    const limit = multiline || lineEnd === -1 || lineEnd > body.end ? body.end : lineEnd;
+    const part = lexText(text, i, limit).parts[0];
+    parts.push(part);
+    i = Math.max(part.span.end, i + 1);
+  }
+  return parts;
 }
 
 /** The occurrence under the offset (its name span holds it, ends included). */
