@@ -32,6 +32,13 @@ describe('hover', () => {
     assert.match(text(hoverAt('pkgn‸ame=foo\n')), /The package name/);
   });
 
+  it('shows a top-level read the value assigned above it, not the one a later line assigns', () => {
+    const t = (m: string) => text(hoverAt(m));
+    assert.match(t('pkgname=foo\n_v=1\n_v="$_v.2"\nsource="x-$_v‸.tar"\n_v=3\n'), /```sh\n1\.2\n```/);
+    assert.match(t('pkgname=foo\npkgdesc="a $_na‸me tool"\n_name=kv\n'), /Not assigned yet at this line \(first assigned at line 3\): empty here/);
+    assert.match(t('pkgname=foo\n_v=1\nbuild() {\n\techo $_‸v\n}\n_v=2\n'), /```sh\n2\n```/);
+  });
+
   it('says a value is only known at build time when it comes from a command', () => {
     assert.match(text(hoverAt('pkgname=foo\n_date=$(date)\nbuild() {\n\techo $_da‸te\n}\n')), /only known at build time/);
   });

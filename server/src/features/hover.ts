@@ -45,7 +45,8 @@ export function hover(doc: FeatureDocument, position: Position, index?: PackageI
   if (ref) {
     // inside a function, the value it last assigned before this point (a local one) wins
     const fn = functionAt(apkbuild, offset)?.name;
-    const own = fn === undefined ? [] : apkbuild.functionAssignments.filter((x) => x.functionName === fn && x.name === ref.name && x.span.end <= offset);
+    if (fn === undefined) return at(variableText(apkbuild, ref.name, undefined, topLevelValueAt(apkbuild, ref.name, offset)), ref.span);
+    const own = apkbuild.functionAssignments.filter((x) => x.functionName === fn && x.name === ref.name && x.span.end <= offset);
     return at(variableText(apkbuild, ref.name, own[own.length - 1]), ref.span);
   }
 
@@ -71,14 +72,36 @@ function code(value: string): string {
   return `${fence}sh\n${value}\n${fence}`;
 }
 
-function variableText(apkbuild: Apkbuild, name: string, assignment?: Assignment): string {
+/** What a top-level read sees: abuild sources the file from the top, so only the assignments above it. */
+interface ValueAt {
+  value: string | undefined;
+  /** the first assignment is further down */
+  assignedBelow?: number;
+}
+
+function topLevelValueAt(apkbuild: Apkbuild, name: string, offset: number): ValueAt | undefined {
+  const all = apkbuild.assignments.filter((a) => a.name === name);
+  if (all.length === 0) return undefined;
+  let value: string | undefined = '';
+  let seen = false;
+  for (const a of all) {
+    if (a.span.end > offset) break;
+    seen = true;
+    value = a.conditional ? undefined : !a.append ? a.value : value === undefined || a.value === undefined ? undefined : value + a.value;
+  }
+  return seen ? { value } : { value: '', assignedBelow: apkbuild.lines.lineOf(all[0].nameSpan.start) + 1 };
+}
+
+function variableText(apkbuild: Apkbuild, name: string, assignment?: Assignment, valueAt?: ValueAt): string {
   const docEntry = variableDoc(name);
   const out = [`**${name}**${docEntry ? ` (${docEntry.kind === 'abuild' ? 'set by abuild' : docEntry.kind === 'environment' ? 'environment' : 'APKBUILD variable'})` : ''}`];
   if (docEntry) out.push(docEntry.doc);
   const inFunction = assignment?.functionName !== undefined;
-  const value = assignment ? assignment.value : apkbuild.env.get(name)?.value;
+  const value = assignment ? assignment.value : valueAt ? valueAt.value : apkbuild.env.get(name)?.value;
   const symbolic = apkbuild.env.get(name)?.symbolic;
-  if (!symbolic && (assignment || apkbuild.env.has(name))) {
+  if (valueAt?.assignedBelow !== undefined) {
+    out.push(`Not assigned yet at this line (first assigned at line ${valueAt.assignedBelow}): empty here.`);
+  } else if (!symbolic && (assignment || apkbuild.env.has(name))) {
     if (value === undefined) out.push(inFunction ? `Assigned in ${assignment!.functionName}(); its value is only known at build time.` : 'Its value is only known at build time.');
     else out.push('Value:\n' + code(value.length > 2000 ? value.slice(0, 2000) + '…' : value));
   } else if (!docEntry && !name.startsWith('_') && /^[a-z]/.test(name)) {
