@@ -28,9 +28,9 @@ describe('formatting', () => {
     assert.equal(format(text), 'pkgname=a\nbuild() {\n\tmake\n\tcat > x <<-EOF\n    keep   \n    EOF\n\techo "a  \n    b  "\n}\n');
   });
 
-  test('puts one item per tab-indented line and the closing quote alone, keeping a first item on the opening line', () => {
-    const text = 'makedepends="b a\n  c d"\nsource="https://x/a.tar.gz\n\tfix.patch"\ndepends="\n\tx\n\n\n\ty\n"\n';
-    assert.equal(format(text), 'makedepends="b\n\ta\n\tc\n\td\n\t"\nsource="https://x/a.tar.gz\n\tfix.patch\n\t"\ndepends="\n\tx\n\n\ty\n"\n');
+  test('puts one item per tab-indented line, keeping a first item on the opening line and the closing quote where it was', () => {
+    const text = 'makedepends="b a\n  c d"\nsource="https://x/a.tar.gz\n\tfix.patch"\ndepends="\n\tx\n\n\n\ty\n"\noptions="\n    u v\n    "\n';
+    assert.equal(format(text), 'makedepends="b\n\ta\n\tc\n\td"\nsource="https://x/a.tar.gz\n\tfix.patch"\ndepends="\n\tx\n\n\ty\n"\noptions="\n\tu\n\tv\n\t"\n');
   });
 
   test('leaves single-line lists, lists inside functions and lists with substitutions as they are', () => {

@@ -1,6 +1,6 @@
 // Document formatting in the aports style: tab indentation, no trailing blanks, and multi-line
-// lists with one item per line, a tab before each, and the closing quote alone on a tab-indented
-// line. The blanks inside heredocs and other multi-line strings are never touched (the AL7/AL8
+// lists with one item per line and a tab before each; the closing quote stays where the author put
+// it (after the last item, or alone on a line). The blanks inside heredocs and other multi-line strings are never touched (the AL7/AL8
 // rules already leave them out, and their fixes are reused here). Pure and idempotent.
 import type { Apkbuild } from '../apkbuild/apkbuild';
 import type { Assignment } from '../apkbuild/model';
@@ -18,7 +18,8 @@ const NO_CONTEXT: RuleContext = { path: 'APKBUILD', extraOptions: new Set(), ext
 /**
  * The value of a multi-line list laid out the aports way; undefined when it is not such a list.
  * What aports does either way is kept: the first item on the opening line or not, blank lines
- * grouping items (one kept per run), and a closing quote alone in column 0 or after one tab.
+ * grouping items (one kept per run), a closing quote after the last item, or alone in column 0
+ * or after one tab.
  */
 export function listLayout(a: Assignment): string | undefined {
   if (a.functionName || a.conditional || a.statement.blockDepth !== 0 || !LAYOUT_LIST.test(a.name)) return undefined;
@@ -38,6 +39,8 @@ export function listLayout(a: Assignment): string | undefined {
     else if (lines.length && lines[lines.length - 1] !== '') lines.push('');
   }
   while (lines[lines.length - 1] === '') lines.pop();
+  // aports writes both `\tlast"` and a quote on a line of its own: the author's choice stays
+  if (words(closing).length > 0) return `${quote}${first[0] ?? ''}\n${lines.join('\n')}${quote}`;
   const close = closing === '' ? '' : '\t';
   return `${quote}${first[0] ?? ''}\n${lines.map((l) => `${l}\n`).join('')}${close}${quote}`;
 }
