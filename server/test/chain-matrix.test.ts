@@ -86,6 +86,39 @@ describe('the package × arch matrix of a chained build', () => {
   });
 });
 
+describe('rebuilding from a cell', () => {
+  const finished = (statuses: Record<string, string>) => {
+    const m = new ChainMatrix('/src/aports', PLAN);
+    for (const [key, status] of Object.entries(statuses)) {
+      const [arch, name] = key.split(' ');
+      m.apply({ type: 'package', result: { arch, dir: `main/${name}`, name, status: status as 'passed', files: [] } });
+    }
+    m.finish();
+    return m;
+  };
+
+  test('takes the failed package and, on its arch, what was skipped because it needs it, in plan order', () => {
+    const m = finished({ 'x86_64 liba': 'passed', 'x86_64 libb': 'failed', 'x86_64 app': 'skipped', 'x86_64 solo': 'failed', 'aarch64 liba': 'failed', 'aarch64 libb': 'skipped', 'aarch64 app': 'skipped' });
+    assert.deepEqual(m.rebuildFrom('main/libb', 'x86_64'), ['/src/aports/main/libb', '/src/aports/main/app']);
+    // through libb, app needs liba too
+    assert.deepEqual(m.rebuildFrom('/src/aports/main/liba', 'aarch64'), ['/src/aports/main/liba', '/src/aports/main/libb', '/src/aports/main/app']);
+    assert.deepEqual(m.rebuildFrom('main/solo', 'x86_64'), ['/src/aports/main/solo']);
+  });
+
+  test('leaves out what passed, and gives nothing for a passed cell, an arch the package is not planned for, or a run still going', () => {
+    const m = finished({ 'x86_64 liba': 'failed', 'x86_64 libb': 'up-to-date', 'x86_64 app': 'cancelled', 'x86_64 solo': 'passed' });
+    // app needs liba only through libb, which is up to date
+    assert.deepEqual(m.rebuildFrom('main/liba', 'x86_64'), ['/src/aports/main/liba']);
+    const cancelled = finished({ 'x86_64 liba': 'failed', 'x86_64 libb': 'cancelled', 'x86_64 app': 'cancelled', 'x86_64 solo': 'cancelled' });
+    assert.deepEqual(cancelled.rebuildFrom('main/liba', 'x86_64'), ['/src/aports/main/liba', '/src/aports/main/libb', '/src/aports/main/app']);
+    assert.deepEqual(m.rebuildFrom('main/solo', 'x86_64'), []);
+    assert.deepEqual(m.rebuildFrom('main/solo', 'aarch64'), []);
+    const running = new ChainMatrix('/src/aports', PLAN);
+    running.apply({ type: 'package', result: { arch: 'x86_64', dir: 'main/liba', name: 'liba', status: 'failed', files: [] } });
+    assert.deepEqual(running.rebuildFrom('main/liba', 'x86_64'), []);
+  });
+});
+
 describe('the diagnostics of a chained build', () => {
   test('each failed cell gives its first error in that package\'s APKBUILD, at the line the log named, with the arch', () => {
     const m = new ChainMatrix('/src/aports', PLAN);

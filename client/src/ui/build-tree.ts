@@ -116,7 +116,8 @@ export class BuildTree implements vscode.TreeDataProvider<BuildNode>, vscode.Dis
       item.description = view.description;
       item.tooltip = view.tooltip;
       item.iconPath = themeIcon(view.icon);
-      item.contextValue = `apkbuildCell.${cell.result.status}`;
+      const rebuildable = node.matrix.rebuildFrom(node.dir, node.arch).length > 0;
+      item.contextValue = `apkbuildCell.${cell.result.status}${rebuildable ? '.rebuildable' : ''}`;
       item.command = { command: 'apkbuild.build.openLog', title: 'Open log', arguments: [node] };
       return item;
     }

@@ -1,7 +1,8 @@
 // Building a change from VS Code: `apkbuild.buildChange` (the packages changed since a base
 // revision) and `apkbuild.buildSelected` (the packages selected in the explorer). Both plan with the
 // server's planner, refuse a plan with problems before any container starts, run the chain runner
-// and show it as a package × arch matrix in the builds view.
+// and show it as a package × arch matrix in the builds view. `apkbuild.build.rebuildFrom` builds a
+// failed cell's package again on its arch, with the packages skipped because they need it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { archOptions, preselected } from 'apkbuild-language-server/out/src/build/arch-choice';
@@ -79,10 +80,11 @@ export function registerChainUi(deps: ChainUiDeps): vscode.Disposable {
     for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
   }
 
-  /** Plans, then runs the chain; `what` names the set in titles and messages. */
-  async function buildSet(request: { dirs: string[]; changedSince?: string; cwd: string }, what: string, settingsFile: string): Promise<void> {
+  /** Plans, then runs the chain; `what` names the set in titles and messages. The arches are asked
+   * for unless given. */
+  async function buildSet(request: { dirs: string[]; changedSince?: string; cwd: string }, what: string, settingsFile: string, given?: string[]): Promise<void> {
     const settings = await deps.loadSettings(settingsFile);
-    const arches = await pickArches(settings, what);
+    const arches = given ?? (await pickArches(settings, what));
     if (!arches) return;
     let planned: { plan: ChainPlan; aportsDir: string; notes: string[] };
     try {
@@ -173,10 +175,20 @@ export function registerChainUi(deps: ChainUiDeps): vscode.Disposable {
     await buildSet({ dirs, cwd: path.dirname(dirs[0]) }, what, dirs[0]);
   };
 
+  /** A finished matrix's cell that did not pass: its package again, with what was skipped for it. */
+  const rebuildFrom = async (node?: unknown) => {
+    if (!isCellNode(node)) return;
+    const dirs = node.matrix.rebuildFrom(node.dir, node.arch);
+    if (dirs.length === 0) return void vscode.window.showInformationMessage('Rebuild from here works on a package that did not pass, once its build is over.');
+    const names = dirs.map((d) => path.basename(d));
+    await buildSet({ dirs, cwd: node.matrix.aportsDir }, `${names.join(', ')} on ${node.arch}`, path.join(dirs[0], 'APKBUILD'), [node.arch]);
+  };
+
   const disposables = [
     diagnostics,
     vscode.commands.registerCommand('apkbuild.buildChange', buildChange),
     vscode.commands.registerCommand('apkbuild.buildSelected', buildSelected),
+    vscode.commands.registerCommand('apkbuild.build.rebuildFrom', rebuildFrom),
   ];
   return vscode.Disposable.from(...disposables);
 }

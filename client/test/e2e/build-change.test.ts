@@ -1,7 +1,8 @@
 // Building a change inside a real VS Code (code-server + chromium): APKBUILD: Build a change… on a
 // scratch git repository of the chain fixture (liba ← libb ← app, and solo) whose last commit
 // touched all four and broke libb; real podman containers from the local test images, the builds
-// view as a package × arch matrix, libb's error as a diagnostic in libb's APKBUILD.
+// view as a package × arch matrix, libb's error as a diagnostic in libb's APKBUILD, and a rebuild
+// from libb's failed cell once it is fixed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -177,5 +178,25 @@ describe('building a change in a real VS Code', { skip, timeout: 600_000 }, () =
     // the newest build comes first: its two rows, in plan order, before the first build's four
     const second = text.slice(text.indexOf('change: 2 packages'), text.indexOf('change: 4 packages'));
     assert.match(second, /liba\s*main\/liba\s*x86_64\s*up to date \(1\.0-r0\)\s*solo\s*main\/solo\s*x86_64\s*up to date \(1\.0-r0\)/);
+  });
+
+  test('Rebuild from here on libb\'s failed cell, once libb is fixed: a new matrix builds libb and app (skipped before), both pass', async () => {
+    const page = session.page;
+    const libb = path.join(workspace, 'main', 'libb', 'APKBUILD');
+    fs.writeFileSync(libb, fs.readFileSync(libb, 'utf8').replace('\n\tfrobnicate --all', ''));
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'APKBUILD builds' }) });
+    const cell = view.locator('.monaco-list-row', { hasText: 'frobnicate: not found' }).first();
+    await cell.waitFor({ timeout: 10_000 });
+    await cell.hover();
+    await cell.locator('.action-label[aria-label="Rebuild from here"]').click();
+    let text = '';
+    await waitFor(async () => {
+      text = await view.locator('.pane-body').innerText().catch(() => '');
+      return /change: 2 packages[\s\S]*change: 2 packages/.test(text) && !/running|queued/.test(text.slice(0, text.lastIndexOf('change: 2 packages')));
+    }, 120_000, () => `the rebuild never finished:\n${text}`);
+    // the newest matrix comes first: libb, then app, which needs it
+    const newest = text.slice(text.indexOf('change: 2 packages'), text.lastIndexOf('change: 2 packages'));
+    assert.match(newest, /libb\s*main\/libb\s*x86_64\s*passed in (<1|\d+)s: libb-1\.0-r0\.apk\s*app\s*main\/app\s*x86_64\s*passed in (<1|\d+)s: app-1\.0-r0\.apk/);
+    assert.ok(fs.existsSync(path.join(packages, 'main', ARCH, 'app-1.0-r0.apk')));
   });
 });

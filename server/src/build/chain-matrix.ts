@@ -28,6 +28,8 @@ export class ChainMatrix {
   private readonly cells = new Map<string, MatrixCell>();
   private readonly listeners = new Set<() => void>();
   private readonly unavailable = new Map<string, string>();
+  /** `arch dir` → the rows that package needs on that arch */
+  private readonly needs = new Map<string, string[]>();
   finished = false;
 
   /** `aportsDir` resolves the plan's relative dirs; `plan` fixes the rows and their order. */
@@ -42,6 +44,7 @@ export class ChainMatrix {
           this.rows.push(row);
         }
         row.arches.push(arch);
+        this.needs.set(`${arch} ${dir}`, item.needs.map((d) => this.key(d)));
         this.cells.set(`${arch} ${dir}`, { result: { arch, dir: item.dir, name: item.name, status: 'queued', files: [] }, log: [] });
       }
     }
@@ -62,6 +65,25 @@ export class ChainMatrix {
 
   all(): MatrixCell[] {
     return [...this.cells.values()];
+  }
+
+  /**
+   * What "Rebuild from here" builds on one arch once the run is over: the package of a cell that
+   * did not pass, and every package of that arch needing it (directly or through others) that did
+   * not pass either, as APKBUILD directories on the host in plan order. Empty while running, and
+   * for a cell that passed or is up to date.
+   */
+  rebuildFrom(dir: string, arch: string): string[] {
+    const start = this.key(dir);
+    const ok = (d: string) => ['passed', 'up-to-date'].includes(this.cells.get(`${arch} ${d}`)?.result.status ?? 'passed');
+    if (!this.finished || !this.cells.has(`${arch} ${start}`) || ok(start)) return [];
+    const chosen = new Set([start]);
+    for (const row of this.rows) {
+      if (!row.arches.includes(arch) || chosen.has(row.dir) || ok(row.dir)) continue;
+      // plan order puts a package after what it needs, so one pass sees every chain
+      if (this.needs.get(`${arch} ${row.dir}`)!.some((d) => chosen.has(d))) chosen.add(row.dir);
+    }
+    return this.rows.filter((r) => chosen.has(r.dir)).map((r) => path.join(this.aportsDir, r.dir));
   }
 
   /** Why an arch did not run at all (its engine cannot run it here). */
