@@ -139,6 +139,19 @@ describe('apkbuild-ls build --plan', () => {
     assert.deepEqual(plan.arches[0].order.map((o: { dir: string }) => o.dir), ['main/libcore', 'community/libmid', 'community/app', 'testing/newpkg']);
   });
 
+  test('--changed-since @{upstream} (the editor\'s default base) plans the change since the merge base with the branch\'s upstream', () => {
+    git(repo, 'branch', '-q', '--set-upstream-to=master', 'mr');
+    try {
+      const r = cli(['build', '--plan', '--format', 'json', '--changed-since', '@{upstream}'], repo);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const plan = JSON.parse(r.stdout);
+      assert.equal(plan.changedSince.base, git(repo, 'rev-parse', 'base'));
+      assert.deepEqual(plan.arches[0].order.map((o: { dir: string }) => o.dir), ['main/libcore', 'community/libmid', 'community/app', 'testing/newpkg']);
+    } finally {
+      git(repo, 'branch', '-q', '--unset-upstream', 'mr');
+    }
+  });
+
   test('--changed-since with DIRs limits the change to them', () => {
     const r = cli(['build', '--plan', '--format', 'json', '--changed-since', 'master', 'community'], repo);
     assert.equal(r.code, 0, r.stderr);
