@@ -1,5 +1,5 @@
 import type { Tree, TreeCursor } from '../parser/parser';
-import { baseEnv, Env, expandPart, VariableValue } from './expand';
+import { Env, expandPart, FileEnv, VariableValue } from './expand';
 import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
 import { LineIndex, Span } from './span';
 
@@ -79,6 +79,7 @@ export interface ParsedApkbuild {
 const DECLARATIONS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
 
 export function buildModel(text: string, tree: Tree): ParsedApkbuild {
+  const env = new FileEnv();
   const model: ParsedApkbuild = {
     text,
     lines: new LineIndex(text),
@@ -91,25 +92,31 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     multilineLiterals: [],
     errors: [],
     syntaxProblems: [],
-    env: new Map(),
+    env,
   };
-  const env = baseEnv();
   const cursor = tree.walk();
   try {
-    readStatements(cursor, text, text.length, model, env);
+    readStatements(cursor, tree.rootNode.hasError, text, text.length, model, env);
   } finally {
     cursor.delete();
   }
-  model.env = env;
   for (const fn of model.functions) {
-    collectScript(fn.script, text, model, env, fn.name);
+    // a function sees the top level's variables, then its own assignments in order: they go into
+    // the top level's map and are undone after it (cheaper than a copy of the map per function)
+    const shadowed = new Map<string, VariableValue | undefined>();
+    collectScript(fn.script, text, model, env, fn.name, shadowed);
+    for (const [name, value] of shadowed) value === undefined ? env.delete(name) : env.set(name, value);
   }
   model.syntaxProblems.sort((a, b) => a.span.start - b.span.start);
   return model;
 }
 
-/** Reads the children of the cursor's node as top-level statements. */
-function readStatements(cursor: TreeCursor, text: string, limit: number, model: ParsedApkbuild, env: Map<string, VariableValue>): void {
+/**
+ * Reads the children of the cursor's node as top-level statements. Every cursor call crosses into
+ * wasm, so a node's start is only asked for where it is used, and a function's own error flag
+ * only when the tree has an error somewhere.
+ */
+function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string, limit: number, model: ParsedApkbuild, env: FileEnv): void {
   if (!cursor.gotoFirstChild()) return;
   let pendingStart = -1;
   const flush = (end: number) => {
@@ -122,28 +129,28 @@ function readStatements(cursor: TreeCursor, text: string, limit: number, model: 
   };
   do {
     const type = cursor.nodeType;
-    const start = cursor.startIndex;
-    if (type === 'function_definition' && !cursor.currentNode.hasError) {
+    const isFunction = type === 'function_definition';
+    if (isFunction && !(treeHasError && cursor.currentNode.hasError)) {
+      const start = cursor.startIndex;
       flush(start);
-      readFunction(cursor, text, model);
+      readFunction(start, cursor.endIndex, text, model);
     } else {
       // everything else, and whatever tree-sitter could not parse, is read by the lexer, which
       // finds statements and function definitions by itself
-      if (type === 'ERROR' || type === 'function_definition') model.errors.push({ start, end: cursor.endIndex });
+      if (type === 'ERROR' || isFunction) model.errors.push({ start: cursor.startIndex, end: cursor.endIndex });
       // statements are lexed up to the next function or error, not to tree-sitter's own end of
       // the node: a few valid forms (`x="$a"/$b-$c`) are split wrongly by the grammar
-      if (pendingStart === -1) pendingStart = start;
+      if (pendingStart === -1) pendingStart = cursor.startIndex;
     }
   } while (cursor.gotoNextSibling());
   flush(limit);
-  cursor.gotoParent();
 }
 
 const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
 
 /** Reads a function's header from its text: walking its nodes through wasm costs more. */
-function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): void {
-  const span = { start: cursor.startIndex, end: cursor.endIndex };
+function readFunction(start: number, end: number, text: string, model: ParsedApkbuild): void {
+  const span = { start, end };
   FUNCTION_HEADER.lastIndex = span.start;
   const m = FUNCTION_HEADER.exec(text);
   if (!m) return;
@@ -169,7 +176,15 @@ function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): 
   model.functions.push({ name: m[2], nameSpan, span, bodySpan, keyword, parens, script: lexScript(text, inner, innerEnd) });
 }
 
-function collectScript(script: Script, text: string, model: ParsedApkbuild, env: Map<string, VariableValue>, functionName: string | undefined): void {
+/** `shadowed` collects, for a function, the top-level values its own assignments replace in `env`. */
+function collectScript(
+  script: Script,
+  text: string,
+  model: ParsedApkbuild,
+  env: FileEnv,
+  functionName: string | undefined,
+  shadowed?: Map<string, VariableValue | undefined>,
+): void {
   for (const span of script.comments) model.comments.push({ span, text: text.slice(span.start, span.end) });
   model.syntaxProblems.push(...script.problems);
   for (const doc of script.heredocs) {
@@ -181,11 +196,9 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     if (nl !== -1 && nl < word.span.end) model.multilineLiterals.push(word.span);
   }
   const topLevel = functionName === undefined;
-  // a function sees the top level's variables, then its own assignments in order (copied on first write)
-  let scope = env;
   const set = (name: string, value: VariableValue) => {
-    if (!topLevel && scope === env) scope = new Map(env);
-    scope.set(name, value);
+    if (shadowed && !shadowed.has(name)) shadowed.set(name, env.get(name));
+    env.set(name, value);
   };
   for (const command of script.commands) {
     if (topLevel && command.nested) continue;
@@ -206,9 +219,9 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
   }
 
   function addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
-    const a = makeAssignment(word, statement, text, scope, functionName, declaration, conditional);
+    const a = makeAssignment(word, statement, text, env, functionName, declaration, conditional);
     (topLevel ? model.assignments : model.functionAssignments).push(a);
-    set(a.name, { value: conditional ? undefined : a.append ? concat(scope.get(a.name)?.value ?? '', a.value) : a.value });
+    set(a.name, { value: conditional ? undefined : a.append ? concat(env.get(a.name)?.value ?? '', a.value) : a.value });
   }
 }
 
