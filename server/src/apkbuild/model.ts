@@ -1,7 +1,7 @@
 import type { Tree, TreeCursor } from '../parser/parser';
 import { Env, expandPart, FileEnv, VariableValue } from './expand';
 import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
-import { LineIndex, Span } from './span';
+import { LineIndex, sortByStart, Span } from './span';
 
 export type Quoting = 'none' | 'double' | 'single' | 'mixed' | 'empty';
 
@@ -107,7 +107,7 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     collectScript(fn.script, text, model, env, fn.name, shadowed);
     for (const [name, value] of shadowed) value === undefined ? env.delete(name) : env.set(name, value);
   }
-  model.syntaxProblems.sort((a, b) => a.span.start - b.span.start);
+  sortByStart(model.syntaxProblems);
   return model;
 }
 
@@ -192,8 +192,7 @@ function collectScript(
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);
   }
   for (const word of script.words) {
-    const nl = text.indexOf('\n', word.span.start);
-    if (nl !== -1 && nl < word.span.end) model.multilineLiterals.push(word.span);
+    if (word.raw.includes('\n')) model.multilineLiterals.push(word.span);
   }
   const topLevel = functionName === undefined;
   const set = (name: string, value: VariableValue) => {

@@ -1,4 +1,4 @@
-import { Span } from './span';
+import { sortByStart, Span } from './span';
 
 /**
  * A POSIX shell word lexer over the document text. tree-sitter gives the file's structure
@@ -69,8 +69,6 @@ function unclosed(what: string, start: number, end: number): void {
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
-const SPECIAL_PARAMS = '@*#?-$!0123456789';
-const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 export function isNameStart(c: string | undefined): boolean {
   return c !== undefined && NAME_START.test(c);
@@ -89,6 +87,62 @@ export function isNameCharCode(c: number): boolean {
   return isNameStartCode(c) || (c >= 48 && c <= 57);
 }
 
+// character codes the lexer looks at (charCodeAt past the end gives NaN, which matches none)
+const TAB = 9;
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const AMP = 38;
+const SQUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const PLUS = 43;
+const MINUS = 45;
+const SEMI = 59;
+const LT = 60;
+const EQUALS = 61;
+const GT = 62;
+const QUESTION = 63;
+const AT = 64;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const LBRACE = 123;
+const PIPE = 124;
+const RBRACE = 125;
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `@*#?-$!` and the digits: the one-character special parameters. */
+function isSpecialParamCode(c: number): boolean {
+  return c === AT || c === STAR || c === HASH || c === QUESTION || c === MINUS || c === DOLLAR || c === BANG || isDigitCode(c);
+}
+
+/** What ends an unquoted word: a blank, a newline or one of `;&|()<>`. */
+function endsWord(c: number): boolean {
+  return c === SPACE || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === LPAREN || c === RPAREN || c === LT || c === GT;
+}
+
+/** What a run of plain characters stops at, inside double quotes and outside quotes. */
+function endsDoubleQuotedRun(c: number): boolean {
+  return c === BACKSLASH || c === DQUOTE || c === DOLLAR || c === BACKTICK;
+}
+
+function endsTextRun(c: number): boolean {
+  return endsDoubleQuotedRun(c) || c === SQUOTE;
+}
+
+/** After a `$`: what makes it an expansion rather than a literal `$`. */
+function startsExpansion(c: number): boolean {
+  return isNameStartCode(c) || c === LBRACE || c === LPAREN || isSpecialParamCode(c);
+}
+
 function skipSingleQuoted(src: string, i: number, end: number): number {
   const close = src.indexOf("'", i);
   return close === -1 || close >= end ? end : close + 1;
@@ -97,11 +151,11 @@ function skipSingleQuoted(src: string, i: number, end: number): number {
 /** From just after an opening `"`, returns the index after the closing `"`. */
 function skipDoubleQuoted(src: string, i: number, end: number): number {
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else if (c === '$' && (src[i + 1] === '(' || src[i + 1] === '{')) i = skipDollar(src, i, end);
-    else if (c === '`') i = skipBacktick(src, i + 1, end);
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === DQUOTE) return i + 1;
+    else if (c === DOLLAR && (src.charCodeAt(i + 1) === LPAREN || src.charCodeAt(i + 1) === LBRACE)) i = skipDollar(src, i, end);
+    else if (c === BACKTICK) i = skipBacktick(src, i + 1, end);
     else i++;
   }
   return end;
@@ -109,9 +163,9 @@ function skipDoubleQuoted(src: string, i: number, end: number): number {
 
 function skipBacktick(src: string, i: number, end: number): number {
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === '`') return i + 1;
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === BACKTICK) return i + 1;
     else i++;
   }
   return end;
@@ -119,18 +173,18 @@ function skipBacktick(src: string, i: number, end: number): number {
 
 /** From a `$` followed by `(` or `{`, returns the index after the matching close. */
 function skipDollar(src: string, i: number, end: number): number {
-  const open = src[i + 1];
-  const close = open === '(' ? ')' : '}';
+  const open = src.charCodeAt(i + 1);
+  const close = open === LPAREN ? RPAREN : RBRACE;
   let depth = 1;
   i += 2;
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === "'" && open === '(') i = skipSingleQuoted(src, i + 1, end);
-    else if (c === '"') i = skipDoubleQuoted(src, i + 1, end);
-    else if (c === '`') i = skipBacktick(src, i + 1, end);
-    else if (c === '$' && (src[i + 1] === '(' || src[i + 1] === '{')) i = skipDollar(src, i, end);
-    else if (c === '#' && open === '(' && /[\s(;|&]/.test(src[i - 1] ?? ' ')) {
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === SQUOTE && open === LPAREN) i = skipSingleQuoted(src, i + 1, end);
+    else if (c === DQUOTE) i = skipDoubleQuoted(src, i + 1, end);
+    else if (c === BACKTICK) i = skipBacktick(src, i + 1, end);
+    else if (c === DOLLAR && (src.charCodeAt(i + 1) === LPAREN || src.charCodeAt(i + 1) === LBRACE)) i = skipDollar(src, i, end);
+    else if (c === HASH && open === LPAREN && /[\s(;|&]/.test(src[i - 1] ?? ' ')) {
       const nl = src.indexOf('\n', i);
       i = nl === -1 || nl >= end ? end : nl;
     } else if (c === open) {
@@ -147,141 +201,180 @@ function skipDollar(src: string, i: number, end: number): number {
 
 const BRACE_OPS = [':-', ':=', ':+', ':?', '%%', '##', '//', '/#', '/%', '^^', ',,', '-', '=', '+', '?', '%', '#', '/', ':', '^', ','];
 
-function readParam(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
+function braceOpAt(src: string, j: number): string {
+  for (const op of BRACE_OPS) if (src.startsWith(op, j)) return op;
+  return src[j];
+}
+
+/**
+ * Where the part just read by readDollar/readParam/readBacktick ends. The readers run one at a
+ * time, and a returned `{ part, next }` pair per expansion would be garbage at once.
+ */
+let partEnd = 0;
+
+function readParam(src: string, i: number, end: number, quoted: boolean): WordPart {
   const start = i;
-  if (src[i + 1] === '{') {
+  if (src.charCodeAt(i + 1) === LBRACE) {
     const close = skipDollar(src, i, end);
-    if (src[close - 1] !== '}' || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
+    const closed = src.charCodeAt(close - 1) === RBRACE;
+    if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
     const inner = i + 2;
-    const innerEnd = src[close - 1] === '}' ? close - 1 : close;
+    const innerEnd = closed ? close - 1 : close;
     let j = inner;
     let length = false;
-    if (src[j] === '#' && j + 1 < innerEnd && (isNameStart(src[j + 1]) || SPECIAL_PARAMS.includes(src[j + 1]))) {
+    if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
       length = true;
       j++;
     }
     let name = '';
-    if (isNameStart(src[j])) {
+    if (isNameStartCode(src.charCodeAt(j))) {
       const s = j;
-      while (j < innerEnd && isNameChar(src[j])) j++;
+      while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
       name = src.slice(s, j);
-    } else if (j < innerEnd && SPECIAL_PARAMS.includes(src[j])) {
+    } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
       const s = j;
       j++;
-      while (/[0-9]/.test(src[s]) && j < innerEnd && /[0-9]/.test(src[j])) j++;
+      if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
       name = src.slice(s, j);
     }
     let op: string | undefined;
     let arg: string | undefined;
     let argSpan: Span | undefined;
     if (j < innerEnd) {
-      op = BRACE_OPS.find((o) => src.startsWith(o, j)) ?? src[j];
+      op = braceOpAt(src, j);
       j += op.length;
       arg = src.slice(j, innerEnd);
       argSpan = { start: j, end: innerEnd };
     }
-    return { part: { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } }, next: close };
+    partEnd = close;
+    return { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } };
   }
   let j = i + 1;
-  if (isNameStart(src[j])) {
-    while (j < end && isNameChar(src[j])) j++;
-  } else if (j < end && SPECIAL_PARAMS.includes(src[j])) {
+  if (isNameStartCode(src.charCodeAt(j))) {
+    while (j < end && isNameCharCode(src.charCodeAt(j))) j++;
+  } else if (j < end && isSpecialParamCode(src.charCodeAt(j))) {
     j++;
   } else {
-    return { part: { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } }, next: start + 1 };
+    partEnd = start + 1;
+    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } };
   }
-  return { part: { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } }, next: j };
+  partEnd = j;
+  return { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } };
 }
 
-function readDollar(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
-  if (src[i + 1] === '(') {
+function readDollar(src: string, i: number, end: number, quoted: boolean): WordPart {
+  if (src.charCodeAt(i + 1) === LPAREN) {
     const close = skipDollar(src, i, end);
-    if (src[close - 1] !== ')' || close - 1 <= i + 1) unclosed('this $( command substitution', i, close);
-    if (src[i + 2] === '(') return { part: { kind: 'arith', quoted, span: { start: i, end: close } }, next: close };
-    const bodyEnd = src[close - 1] === ')' ? close - 1 : close;
-    return { part: { kind: 'command', backtick: false, quoted, span: { start: i, end: close }, body: { start: i + 2, end: bodyEnd } }, next: close };
+    const closed = src.charCodeAt(close - 1) === RPAREN;
+    if (!closed || close - 1 <= i + 1) unclosed('this $( command substitution', i, close);
+    partEnd = close;
+    if (src.charCodeAt(i + 2) === LPAREN) return { kind: 'arith', quoted, span: { start: i, end: close } };
+    const bodyEnd = closed ? close - 1 : close;
+    return { kind: 'command', backtick: false, quoted, span: { start: i, end: close }, body: { start: i + 2, end: bodyEnd } };
   }
   return readParam(src, i, end, quoted);
 }
 
-function readBacktick(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
+function readBacktick(src: string, i: number, end: number, quoted: boolean): WordPart {
   const close = skipBacktick(src, i + 1, end);
-  if (src[close - 1] !== '`' || close - 1 === i) unclosed('this ` command substitution', i, close);
-  const bodyEnd = src[close - 1] === '`' && close - 1 > i ? close - 1 : close;
-  return { part: { kind: 'command', backtick: true, quoted, span: { start: i, end: close }, body: { start: i + 1, end: bodyEnd } }, next: close };
+  const closed = src.charCodeAt(close - 1) === BACKTICK && close - 1 !== i;
+  if (!closed) unclosed('this ` command substitution', i, close);
+  partEnd = close;
+  return { kind: 'command', backtick: true, quoted, span: { start: i, end: close }, body: { start: i + 1, end: closed ? close - 1 : close } };
 }
 
-class PartBuilder {
-  readonly parts: WordPart[] = [];
-  private text = '';
-  private quote: Quote = 'none';
-  private start = -1;
-  private end = -1;
-  private linear = true;
+/*
+ * The word being read (one at a time: the readers never nest): its finished parts, then the
+ * literal still open, which the next piece of text extends when it has the same quoting and
+ * follows it directly. Pieces whose source length differs from their text (escapes) stay on
+ * their own, so that every other literal maps text index i to source offset start + i (+1 for
+ * single quotes).
+ */
+const wordParts: WordPart[] = [];
+let partCount = 0;
+let literalStart = -1;
+let literalEnd = -1;
+let literalQuote: Quote = 'none';
+let literalLinear = true;
+/** the open literal's text; undefined while it is exactly the source it spans, sliced when closed */
+let literalText: string | undefined;
 
-  /** Characters whose source length differs from their text (escapes) get a part of their own, so
-   * that every other literal maps text index i to source offset start + i (+1 for single quotes). */
-  add(text: string, quote: Quote, start: number, end: number): void {
-    const linear = end - start === text.length + (quote === 'single' ? 2 : 0);
-    if (this.start !== -1 && (this.quote !== quote || this.end !== start || !linear || !this.linear)) this.flush();
-    this.linear = linear;
-    if (this.start === -1) {
-      this.start = start;
-      this.quote = quote;
-    }
-    this.text += text;
-    this.end = end;
-  }
-
-  push(part: WordPart): void {
-    this.flush();
-    this.parts.push(part);
-  }
-
-  flush(): void {
-    if (this.start !== -1) this.parts.push({ kind: 'literal', text: this.text, quote: this.quote, span: { start: this.start, end: this.end } });
-    this.text = '';
-    this.start = -1;
-  }
+/** Adds a piece whose text is the source `src[start, end)` itself. */
+function addSource(src: string, quote: Quote, start: number, end: number): void {
+  if (literalStart !== -1 && (literalQuote !== quote || literalEnd !== start || !literalLinear)) closeLiteral(src);
+  if (literalStart === -1) {
+    literalStart = start;
+    literalQuote = quote;
+    literalText = undefined;
+  } else if (literalText !== undefined) literalText += src.slice(start, end);
+  literalLinear = true;
+  literalEnd = end;
 }
 
-function readDoubleQuoted(src: string, i: number, end: number, out: PartBuilder): number {
+/** Adds a piece whose text differs from its source (quotes or escapes removed). */
+function addText(src: string, text: string, quote: Quote, start: number, end: number): void {
+  const linear = end - start === text.length + (quote === 'single' ? 2 : 0);
+  if (literalStart !== -1 && (literalQuote !== quote || literalEnd !== start || !linear || !literalLinear)) closeLiteral(src);
+  if (literalStart === -1) {
+    literalStart = start;
+    literalQuote = quote;
+    literalText = text;
+  } else literalText = (literalText ?? src.slice(literalStart, literalEnd)) + text;
+  literalLinear = linear;
+  literalEnd = end;
+}
+
+function addPart(src: string, part: WordPart): void {
+  closeLiteral(src);
+  wordParts[partCount++] = part;
+}
+
+function closeLiteral(src: string): void {
+  if (literalStart === -1) return;
+  const text = literalText ?? src.slice(literalStart, literalEnd);
+  wordParts[partCount++] = { kind: 'literal', text, quote: literalQuote, span: { start: literalStart, end: literalEnd } };
+  literalStart = -1;
+  literalText = undefined;
+}
+
+/** The parts of the word just read, in an array of their own. */
+function takeParts(): WordPart[] {
+  const parts = wordParts.slice(0, partCount);
+  for (let k = 0; k < partCount; k++) wordParts[k] = undefined as unknown as WordPart; // nothing kept alive
+  partCount = 0;
+  return parts;
+}
+
+function readDoubleQuoted(src: string, i: number, end: number): number {
   // i is just after the opening quote; the quote characters belong to the surrounding literal spans
   while (i < end) {
-    const c = src[i];
-    if (c === '"') return i + 1;
-    if (c === '\\' && i + 1 < end) {
-      const n = src[i + 1];
-      if (n === '\n') {
+    const c = src.charCodeAt(i);
+    if (c === DQUOTE) return i + 1;
+    if (c === BACKSLASH && i + 1 < end) {
+      const n = src.charCodeAt(i + 1);
+      if (n === NL) {
         i += 2;
         continue;
       }
-      if ('$`"\\'.includes(n)) out.add(n, 'double', i, i + 2);
-      else out.add(c + n, 'double', i, i + 2);
+      if (n === DOLLAR || n === BACKTICK || n === DQUOTE || n === BACKSLASH) addText(src, src[i + 1], 'double', i, i + 2);
+      else addSource(src, 'double', i, i + 2);
       i += 2;
-    } else if (c === '$' && (isNameStart(src[i + 1]) || src[i + 1] === '{' || src[i + 1] === '(' || (src[i + 1] !== undefined && SPECIAL_PARAMS.includes(src[i + 1])))) {
-      const r = readDollar(src, i, end, true);
-      out.push(r.part);
-      i = r.next;
-    } else if (c === '`') {
-      const r = readBacktick(src, i, end, true);
-      out.push(r.part);
-      i = r.next;
+    } else if (c === DOLLAR && startsExpansion(src.charCodeAt(i + 1))) {
+      addPart(src, readDollar(src, i, end, true));
+      i = partEnd;
+    } else if (c === BACKTICK) {
+      addPart(src, readBacktick(src, i, end, true));
+      i = partEnd;
     } else {
-      DOUBLE_RUN.lastIndex = i;
-      DOUBLE_RUN.test(src);
-      const stop = Math.min(Math.max(DOUBLE_RUN.lastIndex, i + 1), end);
-      out.add(src.slice(i, stop), 'double', i, stop);
+      // a run of characters with no special meaning, taken in one step
+      let stop = i + 1;
+      if (!endsDoubleQuotedRun(c)) while (stop < end && !endsDoubleQuotedRun(src.charCodeAt(stop))) stop++;
+      addSource(src, 'double', i, stop);
       i = stop;
     }
   }
   return end;
 }
-
-/** runs of characters with no special meaning, taken in one step */
-const DOUBLE_RUN = /[^\\"$`]*/y;
-const PLAIN_RUN = /[^\s;&|()<>\\'"$`]*/y;
-const TEXT_RUN = /[^\\'"$`]*/y;
 
 /** Reads one shell word starting at `i` (which must not be blank). */
 export function lexWord(src: string, i: number, end: number = src.length): Word {
@@ -295,52 +388,49 @@ export function lexText(src: string, start: number, end: number): Word {
 
 function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
   const start = i;
-  const out = new PartBuilder();
   while (i < end) {
-    const c = src[i];
-    if (stopAtBlank && WORD_END.has(c)) break;
-    if (c === '\\') {
-      if (src[i + 1] === '\n') {
+    const c = src.charCodeAt(i);
+    if (stopAtBlank && endsWord(c)) break;
+    if (c === BACKSLASH) {
+      if (src.charCodeAt(i + 1) === NL) {
         i += 2;
         continue;
       }
-      out.add(src[i + 1] ?? '', 'escape', i, Math.min(i + 2, end));
+      addText(src, src[i + 1] ?? '', 'escape', i, Math.min(i + 2, end));
       i += 2;
-    } else if (c === "'") {
+    } else if (c === SQUOTE) {
       const close = skipSingleQuoted(src, i + 1, end);
-      if (src[close - 1] !== "'" || close - 1 === i) unclosed("this ' quote", i, close);
-      const innerEnd = src[close - 1] === "'" && close - 1 > i ? close - 1 : close;
-      out.add(src.slice(i + 1, innerEnd), 'single', i, close);
+      const closed = src.charCodeAt(close - 1) === SQUOTE && close - 1 !== i;
+      if (!closed) unclosed("this ' quote", i, close);
+      addText(src, src.slice(i + 1, closed ? close - 1 : close), 'single', i, close);
       i = close;
-    } else if (c === '$' && src[i + 1] === "'") {
+    } else if (c === DOLLAR && src.charCodeAt(i + 1) === SQUOTE) {
       const close = skipSingleQuoted(src, i + 2, end);
-      out.add(src.slice(i + 2, close - 1), 'ansi', i, close);
+      addText(src, src.slice(i + 2, close - 1), 'ansi', i, close);
       i = close;
-    } else if (c === '"') {
-      out.flush();
+    } else if (c === DQUOTE) {
+      closeLiteral(src);
       const open = i;
-      i = readDoubleQuoted(src, i + 1, end, out);
-      if (src[i - 1] !== '"' || i - 1 === open) unclosed('this " quote', open, i);
-      out.flush();
-    } else if (c === '$') {
-      const r = readDollar(src, i, end, false);
-      out.push(r.part);
-      i = r.next;
-    } else if (c === '`') {
-      const r = readBacktick(src, i, end, false);
-      out.push(r.part);
-      i = r.next;
+      i = readDoubleQuoted(src, i + 1, end);
+      if (src.charCodeAt(i - 1) !== DQUOTE || i - 1 === open) unclosed('this " quote', open, i);
+      closeLiteral(src);
+    } else if (c === DOLLAR) {
+      addPart(src, readDollar(src, i, end, false));
+      i = partEnd;
+    } else if (c === BACKTICK) {
+      addPart(src, readBacktick(src, i, end, false));
+      i = partEnd;
     } else {
-      const run = stopAtBlank ? PLAIN_RUN : TEXT_RUN;
-      run.lastIndex = i;
-      run.test(src);
-      const stop = Math.min(Math.max(run.lastIndex, i + 1), end);
-      out.add(src.slice(i, stop), 'none', i, stop);
+      // a run of characters with no special meaning, taken in one step
+      let stop = i + 1;
+      if (stopAtBlank) while (stop < end && !endsTextRun(src.charCodeAt(stop)) && !endsWord(src.charCodeAt(stop))) stop++;
+      else while (stop < end && !endsTextRun(src.charCodeAt(stop))) stop++;
+      addSource(src, 'none', i, stop);
       i = stop;
     }
   }
-  out.flush();
-  return { span: { start, end: i }, raw: src.slice(start, i), parts: out.parts };
+  closeLiteral(src);
+  return { span: { start, end: i }, raw: src.slice(start, i), parts: takeParts() };
 }
 
 export interface Heredoc {
@@ -410,32 +500,43 @@ export function emptyScript(): Script {
 
 const OPEN_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
 const CLOSE_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
-/** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src[i]`. */
-function operatorAt(src: string, i: number, c: string): string | undefined {
+/** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src.charCodeAt(i)`. */
+function operatorAt(src: string, i: number, c: number): string | undefined {
   switch (c) {
-    case '&':
-      return src[i + 1] === '&' ? '&&' : '&';
-    case '|':
-      return src[i + 1] === '|' ? '||' : '|';
-    case ';':
-      return src[i + 1] === ';' ? ';;' : ';';
-    case '(':
-    case ')':
-      return c;
+    case AMP:
+      return src.charCodeAt(i + 1) === AMP ? '&&' : '&';
+    case PIPE:
+      return src.charCodeAt(i + 1) === PIPE ? '||' : '|';
+    case SEMI:
+      return src.charCodeAt(i + 1) === SEMI ? ';;' : ';';
+    case LPAREN:
+      return '(';
+    case RPAREN:
+      return ')';
     default:
       return undefined;
   }
 }
 const REDIRECT = /[0-9]*(<<-|<<|>>|<&|>&|<>|>\||<|>)/y;
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
 export function isAssignmentWord(word: Word): boolean {
   const first = word.parts[0];
-  return first?.kind === 'literal' && first.quote === 'none' && ASSIGNMENT.test(first.text);
+  return first?.kind === 'literal' && first.quote === 'none' && startsWithAssignment(first.text);
 }
 
+/** Whether text starts with `name=` or `name+=`. */
+function startsWithAssignment(text: string): boolean {
+  if (!isNameStartCode(text.charCodeAt(0))) return false;
+  let k = 1;
+  while (isNameCharCode(text.charCodeAt(k))) k++;
+  const c = text.charCodeAt(k);
+  return c === EQUALS || (c === PLUS && text.charCodeAt(k + 1) === EQUALS);
+}
+
+const NO_OPTIONS: RegionOptions = {};
+
 /** Lexes a region of shell code (a function body, a substitution) into simple commands. */
-export function lexScript(src: string, start: number, end: number, nested = false, into?: Script, options: RegionOptions = {}): Script {
+export function lexScript(src: string, start: number, end: number, nested = false, into?: Script, options: RegionOptions = NO_OPTIONS): Script {
   const script: Script = into ?? emptyScript();
   const outerProblems = problems;
   problems = script.problems;
@@ -444,7 +545,7 @@ export function lexScript(src: string, start: number, end: number, nested = fals
   } finally {
     problems = outerProblems;
   }
-  if (!into) script.commands.sort((a, b) => a.span.start - b.span.start);
+  if (!into) sortByStart(script.commands);
   return script;
 }
 
@@ -489,23 +590,23 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
   };
 
   while (i < end) {
-    const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
+    const c = src.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR) {
       i++;
       continue;
     }
-    if (c === '\\' && src[i + 1] === '\n') {
+    if (c === BACKSLASH && src.charCodeAt(i + 1) === NL) {
       i += 2;
       continue;
     }
-    if (c === '\n') {
+    if (c === NL) {
       // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
       if (cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) finish(undefined);
       i++;
       while (pending.length && i < end) i = readHeredocBody(src, i, end, pending.shift()!, script);
       continue;
     }
-    if (c === '#') {
+    if (c === HASH) {
       const nl = src.indexOf('\n', i);
       const stop = nl === -1 || nl > end ? end : nl;
       script.comments.push({ start: i, end: stop });
@@ -531,7 +632,7 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
     }
     // a redirection starts with a digit, `<` or `>`
     let redirect: RegExpExecArray | null = null;
-    if (c === '<' || c === '>' || (c >= '0' && c <= '9')) {
+    if (c === LT || c === GT || isDigitCode(c)) {
       REDIRECT.lastIndex = i;
       redirect = REDIRECT.exec(src);
     }
@@ -540,7 +641,7 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
       let j = i + redirect[0].length;
       while (j < end && (src[j] === ' ' || src[j] === '\t')) j++;
       let target: Word | undefined;
-      if (j < end && !WORD_END.has(src[j])) {
+      if (j < end && !endsWord(src.charCodeAt(j))) {
         target = lexWord(src, j, end);
         j = target.span.end;
       }
@@ -571,7 +672,7 @@ function lexRegion(src: string, start: number, end: number, nested: boolean, scr
       const stop = lexRegion(src, word.span.end, end, false, body, { stopAtClosingBrace: true });
       const closed = src[stop] === '}';
       if (!closed) body.problems.push({ span: word.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
-      body.commands.sort((a, b) => a.span.start - b.span.start);
+      sortByStart(body.commands);
       const stopEnd = closed ? stop + 1 : stop;
       script.functions.push({
         name: header.name.raw,
