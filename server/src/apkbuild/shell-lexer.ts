@@ -551,188 +551,283 @@ export function lexScript(src: string, start: number, end: number, nested = fals
 
 const BLOCK_END: Record<string, string> = { if: 'fi', case: 'esac', for: 'done', while: 'done', until: 'done', '{': '}' };
 
+interface Block {
+  word: string;
+  span: Span;
+}
+
+interface FunctionHeader {
+  name: Word;
+  keyword: boolean;
+  parens?: Span;
+  start: number;
+}
+
+const FUNCTION_BODY: RegionOptions = { stopAtClosingBrace: true };
+
 /** Lexes `src[start, end)`; returns where it stopped (the closing `}` with stopAtClosingBrace). */
 function lexRegion(src: string, start: number, end: number, nested: boolean, script: Script, options: RegionOptions): number {
-  let header: { name: Word; keyword: boolean; parens?: Span; start: number } | undefined;
-  const blocks: { word: string; span: Span }[] = [];
-  const openBlock = (w: Word) => blocks.push({ word: w.raw, span: w.span });
-  const neverClosed = (b: { word: string; span: Span }) =>
-    script.problems.push({ span: b.span, message: `\`${b.word}\` is never closed by \`${BLOCK_END[b.word]}\`` });
-  /** Closes the innermost block `w` ends; blocks left open inside it are reported. Returns false
-   * when nothing open matches. */
-  const closeBlock = (w: Word): boolean => {
-    let k = blocks.length - 1;
-    while (k >= 0 && BLOCK_END[blocks[k].word] !== w.raw) k--;
-    if (k < 0) return false;
-    for (const b of blocks.splice(k).slice(1)) neverClosed(b);
-    return true;
-  };
-  let cur: SimpleCommand | undefined;
-  let lastOp: string | undefined;
-  const pending: Heredoc[] = [];
-  const caseStack: boolean[] = []; // true while a case pattern is expected
-  let blockDepth = 0;
-  let i = start;
+  return new RegionLexer(src, end, nested, script, options).run(start);
+}
 
-  const addWord = (w: Word) => {
-    script.words.push(w);
-    for (const p of w.parts) {
-      if (p.kind === 'command') lexScript(src, p.body.start, p.body.end, true, script);
-    }
-  };
-  const finish = (op?: string) => {
-    if (cur) {
-      cur.followedBy = op;
-      script.commands.push(cur);
-      cur = undefined;
-    }
-    lastOp = op;
-  };
+/** What to do with a word read where a command may start. */
+const enum CommandStart {
+  /** it is the command's first word */
+  Word,
+  /** a keyword or case pattern, done with */
+  Skip,
+  /** the `}` that closes the function body being read */
+  Stop,
+}
 
-  while (i < end) {
-    const c = src.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === CR) {
-      i++;
-      continue;
-    }
-    if (c === BACKSLASH && src.charCodeAt(i + 1) === NL) {
-      i += 2;
-      continue;
-    }
-    if (c === NL) {
-      // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
-      if (cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) finish(undefined);
-      i++;
-      while (pending.length && i < end) i = readHeredocBody(src, i, end, pending.shift()!, script);
-      continue;
-    }
-    if (c === HASH) {
-      const nl = src.indexOf('\n', i);
-      const stop = nl === -1 || nl > end ? end : nl;
-      script.comments.push({ start: i, end: stop });
-      i = stop;
-      continue;
-    }
-    const op = operatorAt(src, i, c);
-    if (op) {
-      if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
-      if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
-        caseStack[caseStack.length - 1] = false;
-      } else if (op === '(' && cur?.name && src.startsWith('()', i) && cur.assignments.length === 0 &&
-        (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
-        // a function definition: `name() {` or `function name() {`
-        const keyword = cur.args.length === 1;
-        header = { name: keyword ? cur.args[0] : cur.name, keyword, parens: { start: i, end: i + 2 }, start: cur.span.start };
-        cur = undefined;
+/**
+ * One region being lexed. The main loop keeps to the common cases; redirections, keywords and
+ * function bodies are methods of their own, which keeps what the optimising compiler compiles
+ * (and compiles again after a deoptimisation) small.
+ */
+class RegionLexer {
+  private header: FunctionHeader | undefined = undefined;
+  private readonly blocks: Block[] = [];
+  private cur: SimpleCommand | undefined = undefined;
+  private lastOp: string | undefined = undefined;
+  private readonly pending: Heredoc[] = [];
+  /** true while a case pattern is expected */
+  private readonly caseStack: boolean[] = [];
+  private blockDepth = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly end: number,
+    private readonly nested: boolean,
+    private readonly script: Script,
+    private readonly options: RegionOptions,
+  ) {}
+
+  run(start: number): number {
+    const src = this.src;
+    const end = this.end;
+    let i = start;
+    while (i < end) {
+      const c = src.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === CR) {
+        i++;
+        continue;
+      }
+      if (c === BACKSLASH && src.charCodeAt(i + 1) === NL) {
         i += 2;
         continue;
-      } else finish(op === ';;' ? undefined : op);
-      i += op.length;
-      continue;
-    }
-    // a redirection starts with a digit, `<` or `>`
-    let redirect: RegExpExecArray | null = null;
-    if (c === LT || c === GT || isDigitCode(c)) {
-      REDIRECT.lastIndex = i;
-      redirect = REDIRECT.exec(src);
-    }
-    if (redirect) {
-      const rop = redirect[1];
-      let j = i + redirect[0].length;
-      while (j < end && (src[j] === ' ' || src[j] === '\t')) j++;
-      let target: Word | undefined;
-      if (j < end && !endsWord(src.charCodeAt(j))) {
-        target = lexWord(src, j, end);
-        j = target.span.end;
       }
-      cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: lastOp, nested, blockDepth };
-      cur.redirects.push({ op: rop, target, span: { start: i, end: j } });
-      cur.span.end = j;
-      if (rop.startsWith('<<') && target) {
-        const delimiter = target.parts.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
-        pending.push({
-          span: { start: i, end: j },
-          delimiter,
-          quoted: target.parts.some((p) => p.kind === 'literal' && p.quote !== 'none'),
-          stripTabs: rop === '<<-',
-          body: { start: 0, end: 0 },
-        });
-      } else if (target) addWord(target);
-      i = j;
-      continue;
-    }
-    const word = lexWord(src, i, end);
-    if (word.span.end === i) {
-      i++; // a stray character the word reader cannot take
-      continue;
-    }
-    i = word.span.end;
-    if (!cur && word.raw === '{' && header && options.detectFunctions) {
-      const body = emptyScript();
-      const stop = lexRegion(src, word.span.end, end, false, body, { stopAtClosingBrace: true });
-      const closed = src[stop] === '}';
-      if (!closed) body.problems.push({ span: word.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
-      sortByStart(body.commands);
-      const stopEnd = closed ? stop + 1 : stop;
-      script.functions.push({
-        name: header.name.raw,
-        nameSpan: header.name.span,
-        keyword: header.keyword,
-        parens: header.parens,
-        span: { start: header.start, end: stopEnd },
-        bodySpan: { start: word.span.start, end: stopEnd },
-        script: body,
-      });
-      header = undefined;
-      i = stopEnd;
-      continue;
-    }
-    if (!cur) header = undefined;
-    const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
-    if (!cur) {
-      if (inPattern || CLOSE_KEYWORDS.has(word.raw)) {
-        if (CLOSE_KEYWORDS.has(word.raw) && (!inPattern || word.raw === 'esac' || word.raw === '}') && !closeBlock(word)) {
-          if (word.raw === '}' && options.stopAtClosingBrace) {
-            blocks.forEach(neverClosed); // the function's own brace ends whatever is still open
-            finish(undefined);
-            return word.span.start;
-          }
-          script.problems.push({ span: word.span, message: `\`${word.raw}\` without a matching opening` });
-        }
-        if (word.raw === 'esac') caseStack.pop();
-        if (word.raw === 'esac' || word.raw === 'fi' || word.raw === 'done') blockDepth = Math.max(0, blockDepth - 1);
-        continue; // pattern words up to `)`, or the end of a block
-      }
-      if (OPEN_KEYWORDS.has(word.raw)) {
-        if (BLOCK_END[word.raw]) openBlock(word);
-        if (word.raw === 'if' || word.raw === 'while' || word.raw === 'until') blockDepth++;
+      if (c === NL) {
+        i = this.newline(i);
         continue;
       }
-      cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: lastOp, nested, blockDepth };
+      if (c === HASH) {
+        i = this.comment(i);
+        continue;
+      }
+      const op = operatorAt(src, i, c);
+      if (op) {
+        i = this.operator(op, i);
+        continue;
+      }
+      // a redirection starts with a digit, `<` or `>`
+      if (c === LT || c === GT || isDigitCode(c)) {
+        REDIRECT.lastIndex = i;
+        const redirect = REDIRECT.exec(src);
+        if (redirect) {
+          i = this.redirect(redirect[1], i, i + redirect[0].length);
+          continue;
+        }
+      }
+      const word = lexWord(src, i, end);
+      if (word.span.end === i) {
+        i++; // a stray character the word reader cannot take
+        continue;
+      }
+      i = word.span.end;
+      if (!this.cur && this.header && word.raw === '{' && this.options.detectFunctions) {
+        i = this.functionBody(this.header, word);
+        continue;
+      }
+      if (!this.cur) {
+        this.header = undefined;
+        const what = this.commandStart(word);
+        if (what === CommandStart.Stop) return word.span.start;
+        if (what === CommandStart.Skip) continue;
+      }
+      this.addToCommand(this.cur!, word);
     }
+    this.finish(undefined);
+    if (this.options.stopAtClosingBrace) return end;
+    for (const b of this.blocks) this.neverClosed(b);
+    for (const doc of this.pending) this.script.problems.push({ span: doc.span, message: `the heredoc \`${doc.delimiter}\` has no body` });
+    return end;
+  }
+
+  private newline(i: number): number {
+    // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
+    const lastOp = this.lastOp;
+    if (this.cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) this.finish(undefined);
+    i++;
+    while (this.pending.length && i < this.end) i = readHeredocBody(this.src, i, this.end, this.pending.shift()!, this.script);
+    return i;
+  }
+
+  private comment(i: number): number {
+    const nl = this.src.indexOf('\n', i);
+    const stop = nl === -1 || nl > this.end ? this.end : nl;
+    this.script.comments.push({ start: i, end: stop });
+    return stop;
+  }
+
+  /** A control operator at `i`; returns where lexing goes on. */
+  private operator(op: string, i: number): number {
+    const caseStack = this.caseStack;
+    const cur = this.cur;
+    if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
+    if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
+      caseStack[caseStack.length - 1] = false;
+    } else if (op === '(' && cur?.name && this.src.startsWith('()', i) && cur.assignments.length === 0 &&
+      (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
+      // a function definition: `name() {` or `function name() {`
+      const keyword = cur.args.length === 1;
+      this.header = { name: keyword ? cur.args[0] : cur.name, keyword, parens: { start: i, end: i + 2 }, start: cur.span.start };
+      this.cur = undefined;
+      return i + 2;
+    } else this.finish(op === ';;' ? undefined : op);
+    return i + op.length;
+  }
+
+  /** The redirection `op` written from `i` to `opEnd`, and its target; returns the end of both. */
+  private redirect(op: string, i: number, opEnd: number): number {
+    const src = this.src;
+    const end = this.end;
+    let j = opEnd;
+    while (j < end && (src.charCodeAt(j) === SPACE || src.charCodeAt(j) === TAB)) j++;
+    let target: Word | undefined;
+    if (j < end && !endsWord(src.charCodeAt(j))) {
+      target = lexWord(src, j, end);
+      j = target.span.end;
+    }
+    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth });
+    cur.redirects.push({ op, target, span: { start: i, end: j } });
+    cur.span.end = j;
+    if (op.startsWith('<<') && target) {
+      this.pending.push({
+        span: { start: i, end: j },
+        delimiter: target.parts.map((p) => (p.kind === 'literal' ? p.text : '')).join(''),
+        quoted: target.parts.some((p) => p.kind === 'literal' && p.quote !== 'none'),
+        stripTabs: op === '<<-',
+        body: { start: 0, end: 0 },
+      });
+    } else if (target) this.addWord(target);
+    return j;
+  }
+
+  /** The body of the function whose header was just read, from its `{`; returns where it ends. */
+  private functionBody(header: FunctionHeader, brace: Word): number {
+    const src = this.src;
+    const body = emptyScript();
+    const stop = lexRegion(src, brace.span.end, this.end, false, body, FUNCTION_BODY);
+    const closed = src[stop] === '}';
+    if (!closed) body.problems.push({ span: brace.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
+    sortByStart(body.commands);
+    const stopEnd = closed ? stop + 1 : stop;
+    this.script.functions.push({
+      name: header.name.raw,
+      nameSpan: header.name.span,
+      keyword: header.keyword,
+      parens: header.parens,
+      span: { start: header.start, end: stopEnd },
+      bodySpan: { start: brace.span.start, end: stopEnd },
+      script: body,
+    });
+    this.header = undefined;
+    return stopEnd;
+  }
+
+  /** A word where no command is open: a keyword, a case pattern, or the start of a command. */
+  private commandStart(word: Word): CommandStart {
+    const caseStack = this.caseStack;
+    const raw = word.raw;
+    const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
+    if (inPattern || CLOSE_KEYWORDS.has(raw)) {
+      if (CLOSE_KEYWORDS.has(raw) && (!inPattern || raw === 'esac' || raw === '}') && !this.closeBlock(word)) {
+        if (raw === '}' && this.options.stopAtClosingBrace) {
+          for (const b of this.blocks) this.neverClosed(b); // the function's own brace ends whatever is still open
+          this.finish(undefined);
+          return CommandStart.Stop;
+        }
+        this.script.problems.push({ span: word.span, message: `\`${raw}\` without a matching opening` });
+      }
+      if (raw === 'esac') caseStack.pop();
+      if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
+      return CommandStart.Skip; // pattern words up to `)`, or the end of a block
+    }
+    if (OPEN_KEYWORDS.has(raw)) {
+      if (BLOCK_END[raw]) this.openBlock(word);
+      if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
+      return CommandStart.Skip;
+    }
+    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth };
+    return CommandStart.Word;
+  }
+
+  private addToCommand(cur: SimpleCommand, word: Word): void {
     cur.span.end = word.span.end;
-    addWord(word);
+    this.addWord(word);
     if (!cur.name && isAssignmentWord(word)) cur.assignments.push(word);
     else if (!cur.name) {
       cur.name = word;
-      if (word.raw === 'case') caseStack.push(false);
+      if (word.raw === 'case') this.caseStack.push(false);
       if (word.raw === 'case' || word.raw === 'for') {
-        blockDepth++;
-        openBlock(word);
+        this.blockDepth++;
+        this.openBlock(word);
       }
     } else {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
-        caseStack[caseStack.length - 1] = true;
-        finish(undefined);
+        this.caseStack[this.caseStack.length - 1] = true;
+        this.finish(undefined);
       }
     }
   }
-  finish(undefined);
-  if (options.stopAtClosingBrace) return end;
-  blocks.forEach(neverClosed);
-  for (const doc of pending) script.problems.push({ span: doc.span, message: `the heredoc \`${doc.delimiter}\` has no body` });
-  return end;
+
+  private addWord(w: Word): void {
+    this.script.words.push(w);
+    for (const p of w.parts) {
+      if (p.kind === 'command') lexScript(this.src, p.body.start, p.body.end, true, this.script);
+    }
+  }
+
+  private finish(op: string | undefined): void {
+    const cur = this.cur;
+    if (cur) {
+      cur.followedBy = op;
+      this.script.commands.push(cur);
+      this.cur = undefined;
+    }
+    this.lastOp = op;
+  }
+
+  private openBlock(w: Word): void {
+    this.blocks.push({ word: w.raw, span: w.span });
+  }
+
+  /** Closes the innermost block `w` ends; blocks left open inside it are reported. Returns false
+   * when nothing open matches. */
+  private closeBlock(w: Word): boolean {
+    const blocks = this.blocks;
+    let k = blocks.length - 1;
+    while (k >= 0 && BLOCK_END[blocks[k].word] !== w.raw) k--;
+    if (k < 0) return false;
+    for (const b of blocks.splice(k).slice(1)) this.neverClosed(b);
+    return true;
+  }
+
+  private neverClosed(b: Block): void {
+    this.script.problems.push({ span: b.span, message: `\`${b.word}\` is never closed by \`${BLOCK_END[b.word]}\`` });
+  }
 }
 
 function readHeredocBody(src: string, i: number, end: number, doc: Heredoc, script: Script): number {
