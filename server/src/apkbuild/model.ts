@@ -1,6 +1,6 @@
 import type { Tree, TreeCursor } from '../parser/parser';
 import { Env, expandPart, FileEnv, VariableValue } from './expand';
-import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
+import { Heredoc, isAssignmentWord, LexProblem, lexScript, LiteralPart, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
 import { LineIndex, sortByStart, Span } from './span';
 
 export type Quoting = 'none' | 'double' | 'single' | 'mixed' | 'empty';
@@ -247,84 +247,73 @@ function makeAssignment(
   declaration: Assignment['declaration'],
   conditional: boolean,
 ): Assignment {
-  const first = word.parts[0] as { kind: 'literal'; text: string; span: Span; quote: 'none' };
-  const eq = first.text.indexOf('=');
-  const append = first.text[eq - 1] === '+';
-  const name = first.text.slice(0, append ? eq - 1 : eq);
-  const valueStart = first.span.start + eq + 1;
-  const parts: WordPart[] = [];
-  if (first.text.length > eq + 1) {
-    parts.push({ kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } });
-  }
-  for (let k = 1; k < word.parts.length; k++) parts.push(word.parts[k]);
-  const valueSpan = { start: valueStart, end: word.span.end };
-  // each part is expanded now, with the variables as they are at this point of the file
-  const partValues: (string | undefined)[] = [];
-  let value: string | undefined = '';
-  for (const p of parts) {
-    const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
-    partValues.push(v);
-    value = value === undefined || v === undefined ? undefined : value + v;
-  }
-  return new LazyItemsAssignment(
-    {
-      name,
-      nameSpan: { start: word.span.start, end: word.span.start + name.length },
-      span: word.span,
-      append,
-      valueSpan,
-      raw: text.slice(valueSpan.start, valueSpan.end),
-      parts,
-      quoting: quotingOf(parts),
-      value,
-      functionName,
-      declaration,
-      conditional,
-      statement,
-    },
-    partValues,
-    text,
-  );
+  return new LazyItemsAssignment(word, statement, text, env, functionName, declaration, conditional);
 }
 
-type AssignmentFields = Omit<Assignment, 'items'>;
-
+/** An assignment read from its word, whose items are split on first use. */
 class LazyItemsAssignment implements Assignment {
-  name!: string;
-  nameSpan!: Span;
-  span!: Span;
-  append!: boolean;
-  valueSpan!: Span;
-  raw!: string;
-  parts!: WordPart[];
-  quoting!: Quoting;
-  value!: string | undefined;
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  append: boolean;
+  valueSpan: Span;
+  raw: string;
+  parts: WordPart[];
+  quoting: Quoting;
+  value: string | undefined;
   functionName?: string;
   declaration?: Assignment['declaration'];
-  conditional!: boolean;
-  statement!: SimpleCommand;
+  conditional: boolean;
+  statement: SimpleCommand;
   private cachedItems: ListItem[] | undefined;
+  /** each part's expansion, for the items */
+  private readonly partValues: (string | undefined)[];
+  private readonly text: string;
 
   constructor(
-    fields: AssignmentFields,
-    private readonly partValues: (string | undefined)[],
-    private readonly text: string,
+    word: Word,
+    statement: SimpleCommand,
+    text: string,
+    env: Env,
+    functionName: string | undefined,
+    declaration: Assignment['declaration'],
+    conditional: boolean,
   ) {
-    // field by field rather than Object.assign: every assignment then has the same shape
-    this.name = fields.name;
-    this.nameSpan = fields.nameSpan;
-    this.span = fields.span;
-    this.append = fields.append;
-    this.valueSpan = fields.valueSpan;
-    this.raw = fields.raw;
-    this.parts = fields.parts;
-    this.quoting = fields.quoting;
-    this.value = fields.value;
-    this.functionName = fields.functionName;
-    this.declaration = fields.declaration;
-    this.conditional = fields.conditional;
-    this.statement = fields.statement;
+    const first = word.parts[0] as LiteralPart;
+    const eq = first.text.indexOf('=');
+    const append = first.text[eq - 1] === '+';
+    const name = first.text.slice(0, append ? eq - 1 : eq);
+    const valueStart = first.span.start + eq + 1;
+    // the word's parts without the `name=` (exact-size arrays: most values have one or two parts)
+    const valueInFirst = first.text.length > eq + 1;
+    const parts = word.parts.slice(valueInFirst ? 0 : 1);
+    if (valueInFirst) parts[0] = { kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } };
+    // each part is expanded now, with the variables as they are at this point of the file
+    const partValues = new Array<string | undefined>(parts.length);
+    let value: string | undefined = '';
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k];
+      const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
+      partValues[k] = v;
+      value = value === undefined || v === undefined ? undefined : value + v;
+    }
+    // field by field, in one order: every assignment has the same shape
+    this.name = name;
+    this.nameSpan = { start: word.span.start, end: word.span.start + name.length };
+    this.span = word.span;
+    this.append = append;
+    this.valueSpan = { start: valueStart, end: word.span.end };
+    this.raw = text.slice(valueStart, word.span.end);
+    this.parts = parts;
+    this.quoting = quotingOf(parts);
+    this.value = value;
+    this.functionName = functionName;
+    this.declaration = declaration;
+    this.conditional = conditional;
+    this.statement = statement;
     this.cachedItems = undefined;
+    this.partValues = partValues;
+    this.text = text;
   }
 
   get items(): ListItem[] {
