@@ -205,7 +205,7 @@ function collectScript(
     const name = command.name?.raw;
     if (!command.name) {
       for (const word of command.assignments) addAssignment(word, command, undefined, conditional);
-    } else if (name && DECLARATIONS.has(name)) {
+    } else if (name && name.length <= 8 && DECLARATIONS.has(name)) {
       for (const word of command.args) {
         if (isAssignmentWord(word)) addAssignment(word, command, name as Assignment['declaration'], conditional);
         else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) set(word.raw, { value: '' });

@@ -339,7 +339,7 @@ function closeLiteral(src: string): void {
 
 /** The parts of the word just read, in an array of their own. */
 function takeParts(): WordPart[] {
-  const parts = wordParts.slice(0, partCount);
+  const parts = partCount === 1 ? [wordParts[0]] : wordParts.slice(0, partCount);
   for (let k = 0; k < partCount; k++) wordParts[k] = undefined as unknown as WordPart; // nothing kept alive
   partCount = 0;
   return parts;
@@ -500,6 +500,15 @@ export function emptyScript(): Script {
 
 const OPEN_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
 const CLOSE_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
+
+// the length first: a Set lookup hashes the whole word, and words can be a whole checksum list
+function isOpenKeyword(raw: string): boolean {
+  return raw.length <= 5 && OPEN_KEYWORDS.has(raw);
+}
+
+function isCloseKeyword(raw: string): boolean {
+  return raw.length <= 4 && CLOSE_KEYWORDS.has(raw);
+}
 /** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src.charCodeAt(i)`. */
 function operatorAt(src: string, i: number, c: number): string | undefined {
   switch (c) {
@@ -751,8 +760,8 @@ class RegionLexer {
     const caseStack = this.caseStack;
     const raw = word.raw;
     const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
-    if (inPattern || CLOSE_KEYWORDS.has(raw)) {
-      if (CLOSE_KEYWORDS.has(raw) && (!inPattern || raw === 'esac' || raw === '}') && !this.closeBlock(word)) {
+    if (inPattern || isCloseKeyword(raw)) {
+      if (isCloseKeyword(raw) && (!inPattern || raw === 'esac' || raw === '}') && !this.closeBlock(word)) {
         if (raw === '}' && this.options.stopAtClosingBrace) {
           for (const b of this.blocks) this.neverClosed(b); // the function's own brace ends whatever is still open
           this.finish(undefined);
@@ -764,7 +773,7 @@ class RegionLexer {
       if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
       return CommandStart.Skip; // pattern words up to `)`, or the end of a block
     }
-    if (OPEN_KEYWORDS.has(raw)) {
+    if (isOpenKeyword(raw)) {
       if (BLOCK_END[raw]) this.openBlock(word);
       if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
       return CommandStart.Skip;
