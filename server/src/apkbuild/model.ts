@@ -252,6 +252,9 @@ function makeAssignment(
 
 /** An assignment read from its word, whose items are split on first use. */
 class LazyItemsAssignment implements Assignment {
+  /** each part's expansion, for the items */
+  private readonly partValues: (string | undefined)[];
+  private readonly text: string;
   name: string;
   nameSpan: Span;
   span: Span;
@@ -266,9 +269,6 @@ class LazyItemsAssignment implements Assignment {
   conditional: boolean;
   statement: SimpleCommand;
   private cachedItems: ListItem[] | undefined;
-  /** each part's expansion, for the items */
-  private readonly partValues: (string | undefined)[];
-  private readonly text: string;
 
   constructor(
     word: Word,
@@ -298,6 +298,8 @@ class LazyItemsAssignment implements Assignment {
       value = value === undefined || v === undefined ? undefined : value + v;
     }
     // field by field, in one order: every assignment has the same shape
+    this.partValues = partValues;
+    this.text = text;
     this.name = name;
     this.nameSpan = { start: word.span.start, end: word.span.start + name.length };
     this.span = word.span;
@@ -312,8 +314,6 @@ class LazyItemsAssignment implements Assignment {
     this.conditional = conditional;
     this.statement = statement;
     this.cachedItems = undefined;
-    this.partValues = partValues;
-    this.text = text;
   }
 
   get items(): ListItem[] {
