@@ -11,7 +11,11 @@ export interface VariableValue {
   symbolic?: boolean;
 }
 
-export type Env = ReadonlyMap<string, VariableValue>;
+/** What expansion reads: a variable's value by name (a Map fits). */
+export interface Env {
+  get(name: string): VariableValue | undefined;
+  has(name: string): boolean;
+}
 
 /** Variables abuild sets before it sources the APKBUILD (or before it runs a phase). */
 export const ABUILD_SET_VARIABLES = [
@@ -28,6 +32,28 @@ const ABUILD_ENV: ReadonlyMap<string, VariableValue> = new Map(
 /** A fresh environment: abuild's variables symbolic, everything else unset. */
 export function baseEnv(): Map<string, VariableValue> {
   return new Map(ABUILD_ENV);
+}
+
+/** What baseEnv() holds, without copying abuild's variables: the file's own ones lie over them. */
+export class FileEnv implements Env {
+  private readonly own = new Map<string, VariableValue>();
+
+  get(name: string): VariableValue | undefined {
+    return this.own.get(name) ?? ABUILD_ENV.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.own.has(name) || ABUILD_ENV.has(name);
+  }
+
+  set(name: string, value: VariableValue): void {
+    this.own.set(name, value);
+  }
+
+  /** Drops the file's own value (abuild's shows again, if any). */
+  delete(name: string): void {
+    this.own.delete(name);
+  }
 }
 
 function lookup(env: Env, name: string): VariableValue {

@@ -18,22 +18,32 @@ interface Tables {
   definitions: Map<string, Assignment>;
 }
 
-const tableCache = new WeakMap<ParsedApkbuild, Tables>();
+/*
+ * What is computed once per model is kept on the model itself, under a symbol, and not in a
+ * WeakMap keyed by the model: with a WeakMap every model survived the young-generation garbage
+ * collections and was promoted to the old one, which cost more CPU than building the models.
+ */
+const TABLES = Symbol('assignment tables');
+const MEMOS = Symbol('memos');
+
+/** Stores a value on an object without making it visible (not enumerable: no copy or comparison sees it). */
+function attach<T>(owner: object, key: symbol, value: T): T {
+  Object.defineProperty(owner, key, { value, configurable: true });
+  return value;
+}
 
 /** Assignments by name and the defining one of each, built once per model. */
 function tables(model: ParsedApkbuild): Tables {
-  let t = tableCache.get(model);
-  if (!t) {
-    t = { byName: new Map(), definitions: new Map() };
-    for (const a of model.assignments) {
-      const list = t.byName.get(a.name);
-      if (list) list.push(a);
-      else t.byName.set(a.name, [a]);
-      if (!a.conditional || !t.definitions.has(a.name)) t.definitions.set(a.name, a);
-    }
-    tableCache.set(model, t);
+  const cached = (model as { [TABLES]?: Tables })[TABLES];
+  if (cached) return cached;
+  const t: Tables = { byName: new Map(), definitions: new Map() };
+  for (const a of model.assignments) {
+    const list = t.byName.get(a.name);
+    if (list) list.push(a);
+    else t.byName.set(a.name, [a]);
+    if (!a.conditional || !t.definitions.has(a.name)) t.definitions.set(a.name, a);
   }
-  return t;
+  return attach(model, TABLES, t);
 }
 
 export function valueOf(model: ParsedApkbuild, name: string): string | undefined {
@@ -90,19 +100,13 @@ function firstFunctionStart(model: ParsedApkbuild): number {
   return model.functions.length ? model.functions[0].span.start : model.text.length;
 }
 
-const memos = new WeakMap<object, Map<string, unknown>>();
-
 /**
  * Computes something about an APKBUILD once and shares it between the rules that need it
  * (dependency entries, final list values, ...). `key` names the computation; use a prefix per
  * module to keep keys apart.
  */
 export function memo<T>(apkbuild: object, key: string, compute: () => T): T {
-  let table = memos.get(apkbuild);
-  if (!table) {
-    table = new Map();
-    memos.set(apkbuild, table);
-  }
+  const table = (apkbuild as { [MEMOS]?: Map<string, unknown> })[MEMOS] ?? attach(apkbuild, MEMOS, new Map<string, unknown>());
   if (table.has(key)) return table.get(key) as T;
   const value = compute();
   table.set(key, value);

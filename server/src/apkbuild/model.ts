@@ -1,7 +1,7 @@
 import type { Tree, TreeCursor } from '../parser/parser';
-import { baseEnv, Env, expandPart, VariableValue } from './expand';
-import { Heredoc, isAssignmentWord, LexProblem, lexScript, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
-import { LineIndex, Span } from './span';
+import { Env, expandPart, FileEnv, VariableValue } from './expand';
+import { Heredoc, isAssignmentWord, LexProblem, lexScript, LiteralPart, Script, SimpleCommand, Word, WordPart } from './shell-lexer';
+import { LineIndex, sortByStart, Span } from './span';
 
 export type Quoting = 'none' | 'double' | 'single' | 'mixed' | 'empty';
 
@@ -79,6 +79,7 @@ export interface ParsedApkbuild {
 const DECLARATIONS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
 
 export function buildModel(text: string, tree: Tree): ParsedApkbuild {
+  const env = new FileEnv();
   const model: ParsedApkbuild = {
     text,
     lines: new LineIndex(text),
@@ -91,25 +92,31 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     multilineLiterals: [],
     errors: [],
     syntaxProblems: [],
-    env: new Map(),
+    env,
   };
-  const env = baseEnv();
   const cursor = tree.walk();
   try {
-    readStatements(cursor, text, text.length, model, env);
+    readStatements(cursor, tree.rootNode.hasError, text, text.length, model, env);
   } finally {
     cursor.delete();
   }
-  model.env = env;
   for (const fn of model.functions) {
-    collectScript(fn.script, text, model, env, fn.name);
+    // a function sees the top level's variables, then its own assignments in order: they go into
+    // the top level's map and are undone after it (cheaper than a copy of the map per function)
+    const shadowed = new Map<string, VariableValue | undefined>();
+    collectScript(fn.script, text, model, env, fn.name, shadowed);
+    for (const [name, value] of shadowed) value === undefined ? env.delete(name) : env.set(name, value);
   }
-  model.syntaxProblems.sort((a, b) => a.span.start - b.span.start);
+  sortByStart(model.syntaxProblems);
   return model;
 }
 
-/** Reads the children of the cursor's node as top-level statements. */
-function readStatements(cursor: TreeCursor, text: string, limit: number, model: ParsedApkbuild, env: Map<string, VariableValue>): void {
+/**
+ * Reads the children of the cursor's node as top-level statements. Every cursor call crosses into
+ * wasm, so a node's start is only asked for where it is used, and a function's own error flag
+ * only when the tree has an error somewhere.
+ */
+function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string, limit: number, model: ParsedApkbuild, env: FileEnv): void {
   if (!cursor.gotoFirstChild()) return;
   let pendingStart = -1;
   const flush = (end: number) => {
@@ -122,28 +129,28 @@ function readStatements(cursor: TreeCursor, text: string, limit: number, model: 
   };
   do {
     const type = cursor.nodeType;
-    const start = cursor.startIndex;
-    if (type === 'function_definition' && !cursor.currentNode.hasError) {
+    const isFunction = type === 'function_definition';
+    if (isFunction && !(treeHasError && cursor.currentNode.hasError)) {
+      const start = cursor.startIndex;
       flush(start);
-      readFunction(cursor, text, model);
+      readFunction(start, cursor.endIndex, text, model);
     } else {
       // everything else, and whatever tree-sitter could not parse, is read by the lexer, which
       // finds statements and function definitions by itself
-      if (type === 'ERROR' || type === 'function_definition') model.errors.push({ start, end: cursor.endIndex });
+      if (type === 'ERROR' || isFunction) model.errors.push({ start: cursor.startIndex, end: cursor.endIndex });
       // statements are lexed up to the next function or error, not to tree-sitter's own end of
       // the node: a few valid forms (`x="$a"/$b-$c`) are split wrongly by the grammar
-      if (pendingStart === -1) pendingStart = start;
+      if (pendingStart === -1) pendingStart = cursor.startIndex;
     }
   } while (cursor.gotoNextSibling());
   flush(limit);
-  cursor.gotoParent();
 }
 
 const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
 
 /** Reads a function's header from its text: walking its nodes through wasm costs more. */
-function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): void {
-  const span = { start: cursor.startIndex, end: cursor.endIndex };
+function readFunction(start: number, end: number, text: string, model: ParsedApkbuild): void {
+  const span = { start, end };
   FUNCTION_HEADER.lastIndex = span.start;
   const m = FUNCTION_HEADER.exec(text);
   if (!m) return;
@@ -169,7 +176,15 @@ function readFunction(cursor: TreeCursor, text: string, model: ParsedApkbuild): 
   model.functions.push({ name: m[2], nameSpan, span, bodySpan, keyword, parens, script: lexScript(text, inner, innerEnd) });
 }
 
-function collectScript(script: Script, text: string, model: ParsedApkbuild, env: Map<string, VariableValue>, functionName: string | undefined): void {
+/** `shadowed` collects, for a function, the top-level values its own assignments replace in `env`. */
+function collectScript(
+  script: Script,
+  text: string,
+  model: ParsedApkbuild,
+  env: FileEnv,
+  functionName: string | undefined,
+  shadowed?: Map<string, VariableValue | undefined>,
+): void {
   for (const span of script.comments) model.comments.push({ span, text: text.slice(span.start, span.end) });
   model.syntaxProblems.push(...script.problems);
   for (const doc of script.heredocs) {
@@ -177,15 +192,12 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);
   }
   for (const word of script.words) {
-    const nl = text.indexOf('\n', word.span.start);
-    if (nl !== -1 && nl < word.span.end) model.multilineLiterals.push(word.span);
+    if (word.raw.includes('\n')) model.multilineLiterals.push(word.span);
   }
   const topLevel = functionName === undefined;
-  // a function sees the top level's variables, then its own assignments in order (copied on first write)
-  let scope = env;
   const set = (name: string, value: VariableValue) => {
-    if (!topLevel && scope === env) scope = new Map(env);
-    scope.set(name, value);
+    if (shadowed && !shadowed.has(name)) shadowed.set(name, env.get(name));
+    env.set(name, value);
   };
   for (const command of script.commands) {
     if (topLevel && command.nested) continue;
@@ -193,7 +205,7 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
     const name = command.name?.raw;
     if (!command.name) {
       for (const word of command.assignments) addAssignment(word, command, undefined, conditional);
-    } else if (name && DECLARATIONS.has(name)) {
+    } else if (name && name.length <= 8 && DECLARATIONS.has(name)) {
       for (const word of command.args) {
         if (isAssignmentWord(word)) addAssignment(word, command, name as Assignment['declaration'], conditional);
         else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) set(word.raw, { value: '' });
@@ -206,9 +218,9 @@ function collectScript(script: Script, text: string, model: ParsedApkbuild, env:
   }
 
   function addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
-    const a = makeAssignment(word, statement, text, scope, functionName, declaration, conditional);
+    const a = makeAssignment(word, statement, text, env, functionName, declaration, conditional);
     (topLevel ? model.assignments : model.functionAssignments).push(a);
-    set(a.name, { value: conditional ? undefined : a.append ? concat(scope.get(a.name)?.value ?? '', a.value) : a.value });
+    set(a.name, { value: conditional ? undefined : a.append ? concat(env.get(a.name)?.value ?? '', a.value) : a.value });
   }
 }
 
@@ -235,83 +247,72 @@ function makeAssignment(
   declaration: Assignment['declaration'],
   conditional: boolean,
 ): Assignment {
-  const first = word.parts[0] as { kind: 'literal'; text: string; span: Span; quote: 'none' };
-  const eq = first.text.indexOf('=');
-  const append = first.text[eq - 1] === '+';
-  const name = first.text.slice(0, append ? eq - 1 : eq);
-  const valueStart = first.span.start + eq + 1;
-  const parts: WordPart[] = [];
-  if (first.text.length > eq + 1) {
-    parts.push({ kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } });
-  }
-  for (let k = 1; k < word.parts.length; k++) parts.push(word.parts[k]);
-  const valueSpan = { start: valueStart, end: word.span.end };
-  // each part is expanded now, with the variables as they are at this point of the file
-  const partValues: (string | undefined)[] = [];
-  let value: string | undefined = '';
-  for (const p of parts) {
-    const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
-    partValues.push(v);
-    value = value === undefined || v === undefined ? undefined : value + v;
-  }
-  return new LazyItemsAssignment(
-    {
-      name,
-      nameSpan: { start: word.span.start, end: word.span.start + name.length },
-      span: word.span,
-      append,
-      valueSpan,
-      raw: text.slice(valueSpan.start, valueSpan.end),
-      parts,
-      quoting: quotingOf(parts),
-      value,
-      functionName,
-      declaration,
-      conditional,
-      statement,
-    },
-    partValues,
-    text,
-  );
+  return new LazyItemsAssignment(word, statement, text, env, functionName, declaration, conditional);
 }
 
-type AssignmentFields = Omit<Assignment, 'items'>;
-
+/** An assignment read from its word, whose items are split on first use. */
 class LazyItemsAssignment implements Assignment {
-  name!: string;
-  nameSpan!: Span;
-  span!: Span;
-  append!: boolean;
-  valueSpan!: Span;
-  raw!: string;
-  parts!: WordPart[];
-  quoting!: Quoting;
-  value!: string | undefined;
+  /** each part's expansion, for the items */
+  private readonly partValues: (string | undefined)[];
+  private readonly text: string;
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  append: boolean;
+  valueSpan: Span;
+  raw: string;
+  parts: WordPart[];
+  quoting: Quoting;
+  value: string | undefined;
   functionName?: string;
   declaration?: Assignment['declaration'];
-  conditional!: boolean;
-  statement!: SimpleCommand;
+  conditional: boolean;
+  statement: SimpleCommand;
   private cachedItems: ListItem[] | undefined;
 
   constructor(
-    fields: AssignmentFields,
-    private readonly partValues: (string | undefined)[],
-    private readonly text: string,
+    word: Word,
+    statement: SimpleCommand,
+    text: string,
+    env: Env,
+    functionName: string | undefined,
+    declaration: Assignment['declaration'],
+    conditional: boolean,
   ) {
-    // field by field rather than Object.assign: every assignment then has the same shape
-    this.name = fields.name;
-    this.nameSpan = fields.nameSpan;
-    this.span = fields.span;
-    this.append = fields.append;
-    this.valueSpan = fields.valueSpan;
-    this.raw = fields.raw;
-    this.parts = fields.parts;
-    this.quoting = fields.quoting;
-    this.value = fields.value;
-    this.functionName = fields.functionName;
-    this.declaration = fields.declaration;
-    this.conditional = fields.conditional;
-    this.statement = fields.statement;
+    const first = word.parts[0] as LiteralPart;
+    const eq = first.text.indexOf('=');
+    const append = first.text[eq - 1] === '+';
+    const name = first.text.slice(0, append ? eq - 1 : eq);
+    const valueStart = first.span.start + eq + 1;
+    // the word's parts without the `name=` (exact-size arrays: most values have one or two parts)
+    const valueInFirst = first.text.length > eq + 1;
+    const parts = word.parts.slice(valueInFirst ? 0 : 1);
+    if (valueInFirst) parts[0] = { kind: 'literal', text: first.text.slice(eq + 1), quote: 'none', span: { start: valueStart, end: first.span.end } };
+    // each part is expanded now, with the variables as they are at this point of the file
+    const partValues = new Array<string | undefined>(parts.length);
+    let value: string | undefined = '';
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k];
+      const v = p.kind === 'literal' ? p.text : expandPart(p, env, text);
+      partValues[k] = v;
+      value = value === undefined || v === undefined ? undefined : value + v;
+    }
+    // field by field, in one order: every assignment has the same shape
+    this.partValues = partValues;
+    this.text = text;
+    this.name = name;
+    this.nameSpan = { start: word.span.start, end: word.span.start + name.length };
+    this.span = word.span;
+    this.append = append;
+    this.valueSpan = { start: valueStart, end: word.span.end };
+    this.raw = text.slice(valueStart, word.span.end);
+    this.parts = parts;
+    this.quoting = quotingOf(parts);
+    this.value = value;
+    this.functionName = functionName;
+    this.declaration = declaration;
+    this.conditional = conditional;
+    this.statement = statement;
     this.cachedItems = undefined;
   }
 

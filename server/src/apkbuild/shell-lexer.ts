@@ -1,4 +1,4 @@
-import { Span } from './span';
+import { sortByStart, Span } from './span';
 
 /**
  * A POSIX shell word lexer over the document text. tree-sitter gives the file's structure
@@ -69,8 +69,6 @@ function unclosed(what: string, start: number, end: number): void {
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
-const SPECIAL_PARAMS = '@*#?-$!0123456789';
-const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 export function isNameStart(c: string | undefined): boolean {
   return c !== undefined && NAME_START.test(c);
@@ -89,6 +87,62 @@ export function isNameCharCode(c: number): boolean {
   return isNameStartCode(c) || (c >= 48 && c <= 57);
 }
 
+// character codes the lexer looks at (charCodeAt past the end gives NaN, which matches none)
+const TAB = 9;
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const AMP = 38;
+const SQUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const PLUS = 43;
+const MINUS = 45;
+const SEMI = 59;
+const LT = 60;
+const EQUALS = 61;
+const GT = 62;
+const QUESTION = 63;
+const AT = 64;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const LBRACE = 123;
+const PIPE = 124;
+const RBRACE = 125;
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `@*#?-$!` and the digits: the one-character special parameters. */
+function isSpecialParamCode(c: number): boolean {
+  return c === AT || c === STAR || c === HASH || c === QUESTION || c === MINUS || c === DOLLAR || c === BANG || isDigitCode(c);
+}
+
+/** What ends an unquoted word: a blank, a newline or one of `;&|()<>`. */
+function endsWord(c: number): boolean {
+  return c === SPACE || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === LPAREN || c === RPAREN || c === LT || c === GT;
+}
+
+/** What a run of plain characters stops at, inside double quotes and outside quotes. */
+function endsDoubleQuotedRun(c: number): boolean {
+  return c === BACKSLASH || c === DQUOTE || c === DOLLAR || c === BACKTICK;
+}
+
+function endsTextRun(c: number): boolean {
+  return endsDoubleQuotedRun(c) || c === SQUOTE;
+}
+
+/** After a `$`: what makes it an expansion rather than a literal `$`. */
+function startsExpansion(c: number): boolean {
+  return isNameStartCode(c) || c === LBRACE || c === LPAREN || isSpecialParamCode(c);
+}
+
 function skipSingleQuoted(src: string, i: number, end: number): number {
   const close = src.indexOf("'", i);
   return close === -1 || close >= end ? end : close + 1;
@@ -97,11 +151,11 @@ function skipSingleQuoted(src: string, i: number, end: number): number {
 /** From just after an opening `"`, returns the index after the closing `"`. */
 function skipDoubleQuoted(src: string, i: number, end: number): number {
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else if (c === '$' && (src[i + 1] === '(' || src[i + 1] === '{')) i = skipDollar(src, i, end);
-    else if (c === '`') i = skipBacktick(src, i + 1, end);
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === DQUOTE) return i + 1;
+    else if (c === DOLLAR && (src.charCodeAt(i + 1) === LPAREN || src.charCodeAt(i + 1) === LBRACE)) i = skipDollar(src, i, end);
+    else if (c === BACKTICK) i = skipBacktick(src, i + 1, end);
     else i++;
   }
   return end;
@@ -109,9 +163,9 @@ function skipDoubleQuoted(src: string, i: number, end: number): number {
 
 function skipBacktick(src: string, i: number, end: number): number {
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === '`') return i + 1;
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === BACKTICK) return i + 1;
     else i++;
   }
   return end;
@@ -119,18 +173,18 @@ function skipBacktick(src: string, i: number, end: number): number {
 
 /** From a `$` followed by `(` or `{`, returns the index after the matching close. */
 function skipDollar(src: string, i: number, end: number): number {
-  const open = src[i + 1];
-  const close = open === '(' ? ')' : '}';
+  const open = src.charCodeAt(i + 1);
+  const close = open === LPAREN ? RPAREN : RBRACE;
   let depth = 1;
   i += 2;
   while (i < end) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === "'" && open === '(') i = skipSingleQuoted(src, i + 1, end);
-    else if (c === '"') i = skipDoubleQuoted(src, i + 1, end);
-    else if (c === '`') i = skipBacktick(src, i + 1, end);
-    else if (c === '$' && (src[i + 1] === '(' || src[i + 1] === '{')) i = skipDollar(src, i, end);
-    else if (c === '#' && open === '(' && /[\s(;|&]/.test(src[i - 1] ?? ' ')) {
+    const c = src.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === SQUOTE && open === LPAREN) i = skipSingleQuoted(src, i + 1, end);
+    else if (c === DQUOTE) i = skipDoubleQuoted(src, i + 1, end);
+    else if (c === BACKTICK) i = skipBacktick(src, i + 1, end);
+    else if (c === DOLLAR && (src.charCodeAt(i + 1) === LPAREN || src.charCodeAt(i + 1) === LBRACE)) i = skipDollar(src, i, end);
+    else if (c === HASH && open === LPAREN && /[\s(;|&]/.test(src[i - 1] ?? ' ')) {
       const nl = src.indexOf('\n', i);
       i = nl === -1 || nl >= end ? end : nl;
     } else if (c === open) {
@@ -147,141 +201,180 @@ function skipDollar(src: string, i: number, end: number): number {
 
 const BRACE_OPS = [':-', ':=', ':+', ':?', '%%', '##', '//', '/#', '/%', '^^', ',,', '-', '=', '+', '?', '%', '#', '/', ':', '^', ','];
 
-function readParam(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
+function braceOpAt(src: string, j: number): string {
+  for (const op of BRACE_OPS) if (src.startsWith(op, j)) return op;
+  return src[j];
+}
+
+/**
+ * Where the part just read by readDollar/readParam/readBacktick ends. The readers run one at a
+ * time, and a returned `{ part, next }` pair per expansion would be garbage at once.
+ */
+let partEnd = 0;
+
+function readParam(src: string, i: number, end: number, quoted: boolean): WordPart {
   const start = i;
-  if (src[i + 1] === '{') {
+  if (src.charCodeAt(i + 1) === LBRACE) {
     const close = skipDollar(src, i, end);
-    if (src[close - 1] !== '}' || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
+    const closed = src.charCodeAt(close - 1) === RBRACE;
+    if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
     const inner = i + 2;
-    const innerEnd = src[close - 1] === '}' ? close - 1 : close;
+    const innerEnd = closed ? close - 1 : close;
     let j = inner;
     let length = false;
-    if (src[j] === '#' && j + 1 < innerEnd && (isNameStart(src[j + 1]) || SPECIAL_PARAMS.includes(src[j + 1]))) {
+    if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
       length = true;
       j++;
     }
     let name = '';
-    if (isNameStart(src[j])) {
+    if (isNameStartCode(src.charCodeAt(j))) {
       const s = j;
-      while (j < innerEnd && isNameChar(src[j])) j++;
+      while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
       name = src.slice(s, j);
-    } else if (j < innerEnd && SPECIAL_PARAMS.includes(src[j])) {
+    } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
       const s = j;
       j++;
-      while (/[0-9]/.test(src[s]) && j < innerEnd && /[0-9]/.test(src[j])) j++;
+      if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
       name = src.slice(s, j);
     }
     let op: string | undefined;
     let arg: string | undefined;
     let argSpan: Span | undefined;
     if (j < innerEnd) {
-      op = BRACE_OPS.find((o) => src.startsWith(o, j)) ?? src[j];
+      op = braceOpAt(src, j);
       j += op.length;
       arg = src.slice(j, innerEnd);
       argSpan = { start: j, end: innerEnd };
     }
-    return { part: { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } }, next: close };
+    partEnd = close;
+    return { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } };
   }
   let j = i + 1;
-  if (isNameStart(src[j])) {
-    while (j < end && isNameChar(src[j])) j++;
-  } else if (j < end && SPECIAL_PARAMS.includes(src[j])) {
+  if (isNameStartCode(src.charCodeAt(j))) {
+    while (j < end && isNameCharCode(src.charCodeAt(j))) j++;
+  } else if (j < end && isSpecialParamCode(src.charCodeAt(j))) {
     j++;
   } else {
-    return { part: { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } }, next: start + 1 };
+    partEnd = start + 1;
+    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } };
   }
-  return { part: { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } }, next: j };
+  partEnd = j;
+  return { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } };
 }
 
-function readDollar(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
-  if (src[i + 1] === '(') {
+function readDollar(src: string, i: number, end: number, quoted: boolean): WordPart {
+  if (src.charCodeAt(i + 1) === LPAREN) {
     const close = skipDollar(src, i, end);
-    if (src[close - 1] !== ')' || close - 1 <= i + 1) unclosed('this $( command substitution', i, close);
-    if (src[i + 2] === '(') return { part: { kind: 'arith', quoted, span: { start: i, end: close } }, next: close };
-    const bodyEnd = src[close - 1] === ')' ? close - 1 : close;
-    return { part: { kind: 'command', backtick: false, quoted, span: { start: i, end: close }, body: { start: i + 2, end: bodyEnd } }, next: close };
+    const closed = src.charCodeAt(close - 1) === RPAREN;
+    if (!closed || close - 1 <= i + 1) unclosed('this $( command substitution', i, close);
+    partEnd = close;
+    if (src.charCodeAt(i + 2) === LPAREN) return { kind: 'arith', quoted, span: { start: i, end: close } };
+    const bodyEnd = closed ? close - 1 : close;
+    return { kind: 'command', backtick: false, quoted, span: { start: i, end: close }, body: { start: i + 2, end: bodyEnd } };
   }
   return readParam(src, i, end, quoted);
 }
 
-function readBacktick(src: string, i: number, end: number, quoted: boolean): { part: WordPart; next: number } {
+function readBacktick(src: string, i: number, end: number, quoted: boolean): WordPart {
   const close = skipBacktick(src, i + 1, end);
-  if (src[close - 1] !== '`' || close - 1 === i) unclosed('this ` command substitution', i, close);
-  const bodyEnd = src[close - 1] === '`' && close - 1 > i ? close - 1 : close;
-  return { part: { kind: 'command', backtick: true, quoted, span: { start: i, end: close }, body: { start: i + 1, end: bodyEnd } }, next: close };
+  const closed = src.charCodeAt(close - 1) === BACKTICK && close - 1 !== i;
+  if (!closed) unclosed('this ` command substitution', i, close);
+  partEnd = close;
+  return { kind: 'command', backtick: true, quoted, span: { start: i, end: close }, body: { start: i + 1, end: closed ? close - 1 : close } };
 }
 
-class PartBuilder {
-  readonly parts: WordPart[] = [];
-  private text = '';
-  private quote: Quote = 'none';
-  private start = -1;
-  private end = -1;
-  private linear = true;
+/*
+ * The word being read (one at a time: the readers never nest): its finished parts, then the
+ * literal still open, which the next piece of text extends when it has the same quoting and
+ * follows it directly. Pieces whose source length differs from their text (escapes) stay on
+ * their own, so that every other literal maps text index i to source offset start + i (+1 for
+ * single quotes).
+ */
+const wordParts: WordPart[] = [];
+let partCount = 0;
+let literalStart = -1;
+let literalEnd = -1;
+let literalQuote: Quote = 'none';
+let literalLinear = true;
+/** the open literal's text; undefined while it is exactly the source it spans, sliced when closed */
+let literalText: string | undefined;
 
-  /** Characters whose source length differs from their text (escapes) get a part of their own, so
-   * that every other literal maps text index i to source offset start + i (+1 for single quotes). */
-  add(text: string, quote: Quote, start: number, end: number): void {
-    const linear = end - start === text.length + (quote === 'single' ? 2 : 0);
-    if (this.start !== -1 && (this.quote !== quote || this.end !== start || !linear || !this.linear)) this.flush();
-    this.linear = linear;
-    if (this.start === -1) {
-      this.start = start;
-      this.quote = quote;
-    }
-    this.text += text;
-    this.end = end;
-  }
-
-  push(part: WordPart): void {
-    this.flush();
-    this.parts.push(part);
-  }
-
-  flush(): void {
-    if (this.start !== -1) this.parts.push({ kind: 'literal', text: this.text, quote: this.quote, span: { start: this.start, end: this.end } });
-    this.text = '';
-    this.start = -1;
-  }
+/** Adds a piece whose text is the source `src[start, end)` itself. */
+function addSource(src: string, quote: Quote, start: number, end: number): void {
+  if (literalStart !== -1 && (literalQuote !== quote || literalEnd !== start || !literalLinear)) closeLiteral(src);
+  if (literalStart === -1) {
+    literalStart = start;
+    literalQuote = quote;
+    literalText = undefined;
+  } else if (literalText !== undefined) literalText += src.slice(start, end);
+  literalLinear = true;
+  literalEnd = end;
 }
 
-function readDoubleQuoted(src: string, i: number, end: number, out: PartBuilder): number {
+/** Adds a piece whose text differs from its source (quotes or escapes removed). */
+function addText(src: string, text: string, quote: Quote, start: number, end: number): void {
+  const linear = end - start === text.length + (quote === 'single' ? 2 : 0);
+  if (literalStart !== -1 && (literalQuote !== quote || literalEnd !== start || !linear || !literalLinear)) closeLiteral(src);
+  if (literalStart === -1) {
+    literalStart = start;
+    literalQuote = quote;
+    literalText = text;
+  } else literalText = (literalText ?? src.slice(literalStart, literalEnd)) + text;
+  literalLinear = linear;
+  literalEnd = end;
+}
+
+function addPart(src: string, part: WordPart): void {
+  closeLiteral(src);
+  wordParts[partCount++] = part;
+}
+
+function closeLiteral(src: string): void {
+  if (literalStart === -1) return;
+  const text = literalText ?? src.slice(literalStart, literalEnd);
+  wordParts[partCount++] = { kind: 'literal', text, quote: literalQuote, span: { start: literalStart, end: literalEnd } };
+  literalStart = -1;
+  literalText = undefined;
+}
+
+/** The parts of the word just read, in an array of their own. */
+function takeParts(): WordPart[] {
+  const parts = partCount === 1 ? [wordParts[0]] : wordParts.slice(0, partCount);
+  for (let k = 0; k < partCount; k++) wordParts[k] = undefined as unknown as WordPart; // nothing kept alive
+  partCount = 0;
+  return parts;
+}
+
+function readDoubleQuoted(src: string, i: number, end: number): number {
   // i is just after the opening quote; the quote characters belong to the surrounding literal spans
   while (i < end) {
-    const c = src[i];
-    if (c === '"') return i + 1;
-    if (c === '\\' && i + 1 < end) {
-      const n = src[i + 1];
-      if (n === '\n') {
+    const c = src.charCodeAt(i);
+    if (c === DQUOTE) return i + 1;
+    if (c === BACKSLASH && i + 1 < end) {
+      const n = src.charCodeAt(i + 1);
+      if (n === NL) {
         i += 2;
         continue;
       }
-      if ('$`"\\'.includes(n)) out.add(n, 'double', i, i + 2);
-      else out.add(c + n, 'double', i, i + 2);
+      if (n === DOLLAR || n === BACKTICK || n === DQUOTE || n === BACKSLASH) addText(src, src[i + 1], 'double', i, i + 2);
+      else addSource(src, 'double', i, i + 2);
       i += 2;
-    } else if (c === '$' && (isNameStart(src[i + 1]) || src[i + 1] === '{' || src[i + 1] === '(' || (src[i + 1] !== undefined && SPECIAL_PARAMS.includes(src[i + 1])))) {
-      const r = readDollar(src, i, end, true);
-      out.push(r.part);
-      i = r.next;
-    } else if (c === '`') {
-      const r = readBacktick(src, i, end, true);
-      out.push(r.part);
-      i = r.next;
+    } else if (c === DOLLAR && startsExpansion(src.charCodeAt(i + 1))) {
+      addPart(src, readDollar(src, i, end, true));
+      i = partEnd;
+    } else if (c === BACKTICK) {
+      addPart(src, readBacktick(src, i, end, true));
+      i = partEnd;
     } else {
-      DOUBLE_RUN.lastIndex = i;
-      DOUBLE_RUN.test(src);
-      const stop = Math.min(Math.max(DOUBLE_RUN.lastIndex, i + 1), end);
-      out.add(src.slice(i, stop), 'double', i, stop);
+      // a run of characters with no special meaning, taken in one step
+      let stop = i + 1;
+      if (!endsDoubleQuotedRun(c)) while (stop < end && !endsDoubleQuotedRun(src.charCodeAt(stop))) stop++;
+      addSource(src, 'double', i, stop);
       i = stop;
     }
   }
   return end;
 }
-
-/** runs of characters with no special meaning, taken in one step */
-const DOUBLE_RUN = /[^\\"$`]*/y;
-const PLAIN_RUN = /[^\s;&|()<>\\'"$`]*/y;
-const TEXT_RUN = /[^\\'"$`]*/y;
 
 /** Reads one shell word starting at `i` (which must not be blank). */
 export function lexWord(src: string, i: number, end: number = src.length): Word {
@@ -295,52 +388,49 @@ export function lexText(src: string, start: number, end: number): Word {
 
 function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
   const start = i;
-  const out = new PartBuilder();
   while (i < end) {
-    const c = src[i];
-    if (stopAtBlank && WORD_END.has(c)) break;
-    if (c === '\\') {
-      if (src[i + 1] === '\n') {
+    const c = src.charCodeAt(i);
+    if (stopAtBlank && endsWord(c)) break;
+    if (c === BACKSLASH) {
+      if (src.charCodeAt(i + 1) === NL) {
         i += 2;
         continue;
       }
-      out.add(src[i + 1] ?? '', 'escape', i, Math.min(i + 2, end));
+      addText(src, src[i + 1] ?? '', 'escape', i, Math.min(i + 2, end));
       i += 2;
-    } else if (c === "'") {
+    } else if (c === SQUOTE) {
       const close = skipSingleQuoted(src, i + 1, end);
-      if (src[close - 1] !== "'" || close - 1 === i) unclosed("this ' quote", i, close);
-      const innerEnd = src[close - 1] === "'" && close - 1 > i ? close - 1 : close;
-      out.add(src.slice(i + 1, innerEnd), 'single', i, close);
+      const closed = src.charCodeAt(close - 1) === SQUOTE && close - 1 !== i;
+      if (!closed) unclosed("this ' quote", i, close);
+      addText(src, src.slice(i + 1, closed ? close - 1 : close), 'single', i, close);
       i = close;
-    } else if (c === '$' && src[i + 1] === "'") {
+    } else if (c === DOLLAR && src.charCodeAt(i + 1) === SQUOTE) {
       const close = skipSingleQuoted(src, i + 2, end);
-      out.add(src.slice(i + 2, close - 1), 'ansi', i, close);
+      addText(src, src.slice(i + 2, close - 1), 'ansi', i, close);
       i = close;
-    } else if (c === '"') {
-      out.flush();
+    } else if (c === DQUOTE) {
+      closeLiteral(src);
       const open = i;
-      i = readDoubleQuoted(src, i + 1, end, out);
-      if (src[i - 1] !== '"' || i - 1 === open) unclosed('this " quote', open, i);
-      out.flush();
-    } else if (c === '$') {
-      const r = readDollar(src, i, end, false);
-      out.push(r.part);
-      i = r.next;
-    } else if (c === '`') {
-      const r = readBacktick(src, i, end, false);
-      out.push(r.part);
-      i = r.next;
+      i = readDoubleQuoted(src, i + 1, end);
+      if (src.charCodeAt(i - 1) !== DQUOTE || i - 1 === open) unclosed('this " quote', open, i);
+      closeLiteral(src);
+    } else if (c === DOLLAR) {
+      addPart(src, readDollar(src, i, end, false));
+      i = partEnd;
+    } else if (c === BACKTICK) {
+      addPart(src, readBacktick(src, i, end, false));
+      i = partEnd;
     } else {
-      const run = stopAtBlank ? PLAIN_RUN : TEXT_RUN;
-      run.lastIndex = i;
-      run.test(src);
-      const stop = Math.min(Math.max(run.lastIndex, i + 1), end);
-      out.add(src.slice(i, stop), 'none', i, stop);
+      // a run of characters with no special meaning, taken in one step
+      let stop = i + 1;
+      if (stopAtBlank) while (stop < end && !endsTextRun(src.charCodeAt(stop)) && !endsWord(src.charCodeAt(stop))) stop++;
+      else while (stop < end && !endsTextRun(src.charCodeAt(stop))) stop++;
+      addSource(src, 'none', i, stop);
       i = stop;
     }
   }
-  out.flush();
-  return { span: { start, end: i }, raw: src.slice(start, i), parts: out.parts };
+  closeLiteral(src);
+  return { span: { start, end: i }, raw: src.slice(start, i), parts: takeParts() };
 }
 
 export interface Heredoc {
@@ -410,32 +500,52 @@ export function emptyScript(): Script {
 
 const OPEN_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
 const CLOSE_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
-/** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src[i]`. */
-function operatorAt(src: string, i: number, c: string): string | undefined {
+
+// the length first: a Set lookup hashes the whole word, and words can be a whole checksum list
+function isOpenKeyword(raw: string): boolean {
+  return raw.length <= 5 && OPEN_KEYWORDS.has(raw);
+}
+
+function isCloseKeyword(raw: string): boolean {
+  return raw.length <= 4 && CLOSE_KEYWORDS.has(raw);
+}
+/** The control operator at `i` (`&&` `||` `;;` `|` `&` `;` `(` `)`), where `c` is `src.charCodeAt(i)`. */
+function operatorAt(src: string, i: number, c: number): string | undefined {
   switch (c) {
-    case '&':
-      return src[i + 1] === '&' ? '&&' : '&';
-    case '|':
-      return src[i + 1] === '|' ? '||' : '|';
-    case ';':
-      return src[i + 1] === ';' ? ';;' : ';';
-    case '(':
-    case ')':
-      return c;
+    case AMP:
+      return src.charCodeAt(i + 1) === AMP ? '&&' : '&';
+    case PIPE:
+      return src.charCodeAt(i + 1) === PIPE ? '||' : '|';
+    case SEMI:
+      return src.charCodeAt(i + 1) === SEMI ? ';;' : ';';
+    case LPAREN:
+      return '(';
+    case RPAREN:
+      return ')';
     default:
       return undefined;
   }
 }
 const REDIRECT = /[0-9]*(<<-|<<|>>|<&|>&|<>|>\||<|>)/y;
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 
 export function isAssignmentWord(word: Word): boolean {
   const first = word.parts[0];
-  return first?.kind === 'literal' && first.quote === 'none' && ASSIGNMENT.test(first.text);
+  return first?.kind === 'literal' && first.quote === 'none' && startsWithAssignment(first.text);
 }
 
+/** Whether text starts with `name=` or `name+=`. */
+function startsWithAssignment(text: string): boolean {
+  if (!isNameStartCode(text.charCodeAt(0))) return false;
+  let k = 1;
+  while (isNameCharCode(text.charCodeAt(k))) k++;
+  const c = text.charCodeAt(k);
+  return c === EQUALS || (c === PLUS && text.charCodeAt(k + 1) === EQUALS);
+}
+
+const NO_OPTIONS: RegionOptions = {};
+
 /** Lexes a region of shell code (a function body, a substitution) into simple commands. */
-export function lexScript(src: string, start: number, end: number, nested = false, into?: Script, options: RegionOptions = {}): Script {
+export function lexScript(src: string, start: number, end: number, nested = false, into?: Script, options: RegionOptions = NO_OPTIONS): Script {
   const script: Script = into ?? emptyScript();
   const outerProblems = problems;
   problems = script.problems;
@@ -444,194 +554,289 @@ export function lexScript(src: string, start: number, end: number, nested = fals
   } finally {
     problems = outerProblems;
   }
-  if (!into) script.commands.sort((a, b) => a.span.start - b.span.start);
+  if (!into) sortByStart(script.commands);
   return script;
 }
 
 const BLOCK_END: Record<string, string> = { if: 'fi', case: 'esac', for: 'done', while: 'done', until: 'done', '{': '}' };
 
+interface Block {
+  word: string;
+  span: Span;
+}
+
+interface FunctionHeader {
+  name: Word;
+  keyword: boolean;
+  parens?: Span;
+  start: number;
+}
+
+const FUNCTION_BODY: RegionOptions = { stopAtClosingBrace: true };
+
 /** Lexes `src[start, end)`; returns where it stopped (the closing `}` with stopAtClosingBrace). */
 function lexRegion(src: string, start: number, end: number, nested: boolean, script: Script, options: RegionOptions): number {
-  let header: { name: Word; keyword: boolean; parens?: Span; start: number } | undefined;
-  const blocks: { word: string; span: Span }[] = [];
-  const openBlock = (w: Word) => blocks.push({ word: w.raw, span: w.span });
-  const neverClosed = (b: { word: string; span: Span }) =>
-    script.problems.push({ span: b.span, message: `\`${b.word}\` is never closed by \`${BLOCK_END[b.word]}\`` });
-  /** Closes the innermost block `w` ends; blocks left open inside it are reported. Returns false
-   * when nothing open matches. */
-  const closeBlock = (w: Word): boolean => {
-    let k = blocks.length - 1;
-    while (k >= 0 && BLOCK_END[blocks[k].word] !== w.raw) k--;
-    if (k < 0) return false;
-    for (const b of blocks.splice(k).slice(1)) neverClosed(b);
-    return true;
-  };
-  let cur: SimpleCommand | undefined;
-  let lastOp: string | undefined;
-  const pending: Heredoc[] = [];
-  const caseStack: boolean[] = []; // true while a case pattern is expected
-  let blockDepth = 0;
-  let i = start;
+  return new RegionLexer(src, end, nested, script, options).run(start);
+}
 
-  const addWord = (w: Word) => {
-    script.words.push(w);
-    for (const p of w.parts) {
-      if (p.kind === 'command') lexScript(src, p.body.start, p.body.end, true, script);
-    }
-  };
-  const finish = (op?: string) => {
-    if (cur) {
-      cur.followedBy = op;
-      script.commands.push(cur);
-      cur = undefined;
-    }
-    lastOp = op;
-  };
+/** What to do with a word read where a command may start. */
+const enum CommandStart {
+  /** it is the command's first word */
+  Word,
+  /** a keyword or case pattern, done with */
+  Skip,
+  /** the `}` that closes the function body being read */
+  Stop,
+}
 
-  while (i < end) {
-    const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (c === '\\' && src[i + 1] === '\n') {
-      i += 2;
-      continue;
-    }
-    if (c === '\n') {
-      // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
-      if (cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) finish(undefined);
-      i++;
-      while (pending.length && i < end) i = readHeredocBody(src, i, end, pending.shift()!, script);
-      continue;
-    }
-    if (c === '#') {
-      const nl = src.indexOf('\n', i);
-      const stop = nl === -1 || nl > end ? end : nl;
-      script.comments.push({ start: i, end: stop });
-      i = stop;
-      continue;
-    }
-    const op = operatorAt(src, i, c);
-    if (op) {
-      if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
-      if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
-        caseStack[caseStack.length - 1] = false;
-      } else if (op === '(' && cur?.name && src.startsWith('()', i) && cur.assignments.length === 0 &&
-        (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
-        // a function definition: `name() {` or `function name() {`
-        const keyword = cur.args.length === 1;
-        header = { name: keyword ? cur.args[0] : cur.name, keyword, parens: { start: i, end: i + 2 }, start: cur.span.start };
-        cur = undefined;
+/**
+ * One region being lexed. The main loop keeps to the common cases; redirections, keywords and
+ * function bodies are methods of their own, which keeps what the optimising compiler compiles
+ * (and compiles again after a deoptimisation) small.
+ */
+class RegionLexer {
+  private header: FunctionHeader | undefined = undefined;
+  private readonly blocks: Block[] = [];
+  private cur: SimpleCommand | undefined = undefined;
+  private lastOp: string | undefined = undefined;
+  private readonly pending: Heredoc[] = [];
+  /** true while a case pattern is expected */
+  private readonly caseStack: boolean[] = [];
+  private blockDepth = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly end: number,
+    private readonly nested: boolean,
+    private readonly script: Script,
+    private readonly options: RegionOptions,
+  ) {}
+
+  run(start: number): number {
+    const src = this.src;
+    const end = this.end;
+    let i = start;
+    while (i < end) {
+      const c = src.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === CR) {
+        i++;
+        continue;
+      }
+      if (c === BACKSLASH && src.charCodeAt(i + 1) === NL) {
         i += 2;
         continue;
-      } else finish(op === ';;' ? undefined : op);
-      i += op.length;
-      continue;
-    }
-    // a redirection starts with a digit, `<` or `>`
-    let redirect: RegExpExecArray | null = null;
-    if (c === '<' || c === '>' || (c >= '0' && c <= '9')) {
-      REDIRECT.lastIndex = i;
-      redirect = REDIRECT.exec(src);
-    }
-    if (redirect) {
-      const rop = redirect[1];
-      let j = i + redirect[0].length;
-      while (j < end && (src[j] === ' ' || src[j] === '\t')) j++;
-      let target: Word | undefined;
-      if (j < end && !WORD_END.has(src[j])) {
-        target = lexWord(src, j, end);
-        j = target.span.end;
       }
-      cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: lastOp, nested, blockDepth };
-      cur.redirects.push({ op: rop, target, span: { start: i, end: j } });
-      cur.span.end = j;
-      if (rop.startsWith('<<') && target) {
-        const delimiter = target.parts.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
-        pending.push({
-          span: { start: i, end: j },
-          delimiter,
-          quoted: target.parts.some((p) => p.kind === 'literal' && p.quote !== 'none'),
-          stripTabs: rop === '<<-',
-          body: { start: 0, end: 0 },
-        });
-      } else if (target) addWord(target);
-      i = j;
-      continue;
-    }
-    const word = lexWord(src, i, end);
-    if (word.span.end === i) {
-      i++; // a stray character the word reader cannot take
-      continue;
-    }
-    i = word.span.end;
-    if (!cur && word.raw === '{' && header && options.detectFunctions) {
-      const body = emptyScript();
-      const stop = lexRegion(src, word.span.end, end, false, body, { stopAtClosingBrace: true });
-      const closed = src[stop] === '}';
-      if (!closed) body.problems.push({ span: word.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
-      body.commands.sort((a, b) => a.span.start - b.span.start);
-      const stopEnd = closed ? stop + 1 : stop;
-      script.functions.push({
-        name: header.name.raw,
-        nameSpan: header.name.span,
-        keyword: header.keyword,
-        parens: header.parens,
-        span: { start: header.start, end: stopEnd },
-        bodySpan: { start: word.span.start, end: stopEnd },
-        script: body,
-      });
-      header = undefined;
-      i = stopEnd;
-      continue;
-    }
-    if (!cur) header = undefined;
-    const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
-    if (!cur) {
-      if (inPattern || CLOSE_KEYWORDS.has(word.raw)) {
-        if (CLOSE_KEYWORDS.has(word.raw) && (!inPattern || word.raw === 'esac' || word.raw === '}') && !closeBlock(word)) {
-          if (word.raw === '}' && options.stopAtClosingBrace) {
-            blocks.forEach(neverClosed); // the function's own brace ends whatever is still open
-            finish(undefined);
-            return word.span.start;
-          }
-          script.problems.push({ span: word.span, message: `\`${word.raw}\` without a matching opening` });
-        }
-        if (word.raw === 'esac') caseStack.pop();
-        if (word.raw === 'esac' || word.raw === 'fi' || word.raw === 'done') blockDepth = Math.max(0, blockDepth - 1);
-        continue; // pattern words up to `)`, or the end of a block
-      }
-      if (OPEN_KEYWORDS.has(word.raw)) {
-        if (BLOCK_END[word.raw]) openBlock(word);
-        if (word.raw === 'if' || word.raw === 'while' || word.raw === 'until') blockDepth++;
+      if (c === NL) {
+        i = this.newline(i);
         continue;
       }
-      cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: lastOp, nested, blockDepth };
+      if (c === HASH) {
+        i = this.comment(i);
+        continue;
+      }
+      const op = operatorAt(src, i, c);
+      if (op) {
+        i = this.operator(op, i);
+        continue;
+      }
+      // a redirection starts with a digit, `<` or `>`
+      if (c === LT || c === GT || isDigitCode(c)) {
+        REDIRECT.lastIndex = i;
+        const redirect = REDIRECT.exec(src);
+        if (redirect) {
+          i = this.redirect(redirect[1], i, i + redirect[0].length);
+          continue;
+        }
+      }
+      const word = lexWord(src, i, end);
+      if (word.span.end === i) {
+        i++; // a stray character the word reader cannot take
+        continue;
+      }
+      i = word.span.end;
+      if (!this.cur && this.header && word.raw === '{' && this.options.detectFunctions) {
+        i = this.functionBody(this.header, word);
+        continue;
+      }
+      if (!this.cur) {
+        this.header = undefined;
+        const what = this.commandStart(word);
+        if (what === CommandStart.Stop) return word.span.start;
+        if (what === CommandStart.Skip) continue;
+      }
+      this.addToCommand(this.cur!, word);
     }
+    this.finish(undefined);
+    if (this.options.stopAtClosingBrace) return end;
+    for (const b of this.blocks) this.neverClosed(b);
+    for (const doc of this.pending) this.script.problems.push({ span: doc.span, message: `the heredoc \`${doc.delimiter}\` has no body` });
+    return end;
+  }
+
+  private newline(i: number): number {
+    // `a &&` / `a ||` / `a |` at the end of a line continue on the next one
+    const lastOp = this.lastOp;
+    if (this.cur || (lastOp !== '&&' && lastOp !== '||' && lastOp !== '|')) this.finish(undefined);
+    i++;
+    while (this.pending.length && i < this.end) i = readHeredocBody(this.src, i, this.end, this.pending.shift()!, this.script);
+    return i;
+  }
+
+  private comment(i: number): number {
+    const nl = this.src.indexOf('\n', i);
+    const stop = nl === -1 || nl > this.end ? this.end : nl;
+    this.script.comments.push({ start: i, end: stop });
+    return stop;
+  }
+
+  /** A control operator at `i`; returns where lexing goes on. */
+  private operator(op: string, i: number): number {
+    const caseStack = this.caseStack;
+    const cur = this.cur;
+    if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
+    if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
+      caseStack[caseStack.length - 1] = false;
+    } else if (op === '(' && cur?.name && this.src.startsWith('()', i) && cur.assignments.length === 0 &&
+      (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
+      // a function definition: `name() {` or `function name() {`
+      const keyword = cur.args.length === 1;
+      this.header = { name: keyword ? cur.args[0] : cur.name, keyword, parens: { start: i, end: i + 2 }, start: cur.span.start };
+      this.cur = undefined;
+      return i + 2;
+    } else this.finish(op === ';;' ? undefined : op);
+    return i + op.length;
+  }
+
+  /** The redirection `op` written from `i` to `opEnd`, and its target; returns the end of both. */
+  private redirect(op: string, i: number, opEnd: number): number {
+    const src = this.src;
+    const end = this.end;
+    let j = opEnd;
+    while (j < end && (src.charCodeAt(j) === SPACE || src.charCodeAt(j) === TAB)) j++;
+    let target: Word | undefined;
+    if (j < end && !endsWord(src.charCodeAt(j))) {
+      target = lexWord(src, j, end);
+      j = target.span.end;
+    }
+    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth });
+    cur.redirects.push({ op, target, span: { start: i, end: j } });
+    cur.span.end = j;
+    if (op.startsWith('<<') && target) {
+      this.pending.push({
+        span: { start: i, end: j },
+        delimiter: target.parts.map((p) => (p.kind === 'literal' ? p.text : '')).join(''),
+        quoted: target.parts.some((p) => p.kind === 'literal' && p.quote !== 'none'),
+        stripTabs: op === '<<-',
+        body: { start: 0, end: 0 },
+      });
+    } else if (target) this.addWord(target);
+    return j;
+  }
+
+  /** The body of the function whose header was just read, from its `{`; returns where it ends. */
+  private functionBody(header: FunctionHeader, brace: Word): number {
+    const src = this.src;
+    const body = emptyScript();
+    const stop = lexRegion(src, brace.span.end, this.end, false, body, FUNCTION_BODY);
+    const closed = src[stop] === '}';
+    if (!closed) body.problems.push({ span: brace.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
+    sortByStart(body.commands);
+    const stopEnd = closed ? stop + 1 : stop;
+    this.script.functions.push({
+      name: header.name.raw,
+      nameSpan: header.name.span,
+      keyword: header.keyword,
+      parens: header.parens,
+      span: { start: header.start, end: stopEnd },
+      bodySpan: { start: brace.span.start, end: stopEnd },
+      script: body,
+    });
+    this.header = undefined;
+    return stopEnd;
+  }
+
+  /** A word where no command is open: a keyword, a case pattern, or the start of a command. */
+  private commandStart(word: Word): CommandStart {
+    const caseStack = this.caseStack;
+    const raw = word.raw;
+    const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
+    if (inPattern || isCloseKeyword(raw)) {
+      if (isCloseKeyword(raw) && (!inPattern || raw === 'esac' || raw === '}') && !this.closeBlock(word)) {
+        if (raw === '}' && this.options.stopAtClosingBrace) {
+          for (const b of this.blocks) this.neverClosed(b); // the function's own brace ends whatever is still open
+          this.finish(undefined);
+          return CommandStart.Stop;
+        }
+        this.script.problems.push({ span: word.span, message: `\`${raw}\` without a matching opening` });
+      }
+      if (raw === 'esac') caseStack.pop();
+      if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
+      return CommandStart.Skip; // pattern words up to `)`, or the end of a block
+    }
+    if (isOpenKeyword(raw)) {
+      if (BLOCK_END[raw]) this.openBlock(word);
+      if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
+      return CommandStart.Skip;
+    }
+    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth };
+    return CommandStart.Word;
+  }
+
+  private addToCommand(cur: SimpleCommand, word: Word): void {
     cur.span.end = word.span.end;
-    addWord(word);
+    this.addWord(word);
     if (!cur.name && isAssignmentWord(word)) cur.assignments.push(word);
     else if (!cur.name) {
       cur.name = word;
-      if (word.raw === 'case') caseStack.push(false);
+      if (word.raw === 'case') this.caseStack.push(false);
       if (word.raw === 'case' || word.raw === 'for') {
-        blockDepth++;
-        openBlock(word);
+        this.blockDepth++;
+        this.openBlock(word);
       }
     } else {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
-        caseStack[caseStack.length - 1] = true;
-        finish(undefined);
+        this.caseStack[this.caseStack.length - 1] = true;
+        this.finish(undefined);
       }
     }
   }
-  finish(undefined);
-  if (options.stopAtClosingBrace) return end;
-  blocks.forEach(neverClosed);
-  for (const doc of pending) script.problems.push({ span: doc.span, message: `the heredoc \`${doc.delimiter}\` has no body` });
-  return end;
+
+  private addWord(w: Word): void {
+    this.script.words.push(w);
+    for (const p of w.parts) {
+      if (p.kind === 'command') lexScript(this.src, p.body.start, p.body.end, true, this.script);
+    }
+  }
+
+  private finish(op: string | undefined): void {
+    const cur = this.cur;
+    if (cur) {
+      cur.followedBy = op;
+      this.script.commands.push(cur);
+      this.cur = undefined;
+    }
+    this.lastOp = op;
+  }
+
+  private openBlock(w: Word): void {
+    this.blocks.push({ word: w.raw, span: w.span });
+  }
+
+  /** Closes the innermost block `w` ends; blocks left open inside it are reported. Returns false
+   * when nothing open matches. */
+  private closeBlock(w: Word): boolean {
+    const blocks = this.blocks;
+    let k = blocks.length - 1;
+    while (k >= 0 && BLOCK_END[blocks[k].word] !== w.raw) k--;
+    if (k < 0) return false;
+    for (const b of blocks.splice(k).slice(1)) this.neverClosed(b);
+    return true;
+  }
+
+  private neverClosed(b: Block): void {
+    this.script.problems.push({ span: b.span, message: `\`${b.word}\` is never closed by \`${BLOCK_END[b.word]}\`` });
+  }
 }
 
 function readHeredocBody(src: string, i: number, end: number, doc: Heredoc, script: Script): number {

@@ -38,8 +38,15 @@ export function sourcesOf(model: ParsedApkbuild): SourceEntry[] {
   return itemsOf(model, 'source').map((item) => {
     if (item.value === undefined) {
       const guess = parseSource(item.text);
-      return { text: item.text, value: undefined, span: item.span, ...guess, fileName: undefined };
+      return entry(item.text, undefined, item.span, guess, undefined);
     }
-    return { text: item.text, value: item.value, span: item.span, ...parseSource(item.value) };
+    const parsed = parseSource(item.value);
+    return entry(item.text, item.value, item.span, parsed, parsed.fileName);
   });
+}
+
+/** The entry with the parsed fields written out (an object spread costs more), `url` and `scheme` only when parsed. */
+function entry(text: string, value: string | undefined, span: Span, parsed: ReturnType<typeof parseSource>, fileName: string | undefined): SourceEntry {
+  if ('url' in parsed) return { text, value, span, fileName, renamed: parsed.renamed, url: parsed.url, scheme: parsed.scheme, remote: parsed.remote };
+  return { text, value, span, fileName, renamed: parsed.renamed, remote: parsed.remote };
 }

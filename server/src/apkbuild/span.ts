@@ -77,3 +77,13 @@ export class LineIndex {
 export function contains(outer: Span, offset: number): boolean {
   return offset >= outer.start && offset < outer.end;
 }
+
+/** Sorts by start, stably, unless already sorted (most often): sort() copies the array. */
+export function sortByStart(items: { span: Span }[]): void {
+  for (let k = 1; k < items.length; k++) {
+    if (items[k - 1].span.start > items[k].span.start) {
+      items.sort((a, b) => a.span.start - b.span.start);
+      return;
+    }
+  }
+}

@@ -28,10 +28,19 @@ export function splitFunctionOf(sub: Pick<Subpackage, 'name' | 'splitFunction'>)
 export function subpackagesOf(model: ParsedApkbuild): Subpackage[] {
   return itemsOf(model, 'subpackages').map((item) => {
     const text = item.value ?? item.text;
-    const [name, fn, arch] = text.split(':');
-    const rawParts = item.text.split(':');
-    const nameEnd = item.span.start + rawParts[0].length;
+    // `name:function:arch`, each field up to the next `:` (what split(':') gives, without the arrays)
+    const nameColon = text.indexOf(':');
+    const fnColon = nameColon === -1 ? -1 : text.indexOf(':', nameColon + 1);
+    const archColon = fnColon === -1 ? -1 : text.indexOf(':', fnColon + 1);
+    const name = nameColon === -1 ? text : text.slice(0, nameColon);
+    const fn = nameColon === -1 ? '' : text.slice(nameColon + 1, fnColon === -1 ? text.length : fnColon);
+    const arch = fnColon === -1 ? '' : text.slice(fnColon + 1, archColon === -1 ? text.length : archColon);
+    // the same fields in the text as written, for their ranges
+    const rawNameColon = item.text.indexOf(':');
+    const rawFnColon = rawNameColon === -1 ? -1 : item.text.indexOf(':', rawNameColon + 1);
+    const nameEnd = item.span.start + (rawNameColon === -1 ? item.text.length : rawNameColon);
     const fnStart = nameEnd + 1;
+    const fnLength = (rawFnColon === -1 ? item.text.length : rawFnColon) - (rawNameColon + 1);
     return {
       name,
       known: item.value !== undefined,
@@ -39,7 +48,7 @@ export function subpackagesOf(model: ParsedApkbuild): Subpackage[] {
       arch: arch || undefined,
       span: item.span,
       nameSpan: { start: item.span.start, end: nameEnd },
-      functionSpan: rawParts.length > 1 ? { start: fnStart, end: fnStart + rawParts[1].length } : undefined,
+      functionSpan: rawNameColon !== -1 ? { start: fnStart, end: fnStart + fnLength } : undefined,
     };
   });
 }
