@@ -145,6 +145,8 @@ function computeOwnRepo(context: RuleContext): OwnRepo | undefined {
   if (!tree || !packageDir) return undefined;
   const repo = tree.repoOf(packageDir);
   if (!repo) return undefined;
+  // AL22 looks the package's own name up: its directory is known to hold an APKBUILD
+  if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(packageDir);
   const rank = rankOf(tree, repo);
   return { tree, cache: cacheOf(tree), repo, dirname: path.basename(packageDir), rank: repo === 'unmaintained' ? undefined : rank };
 }
