@@ -39,8 +39,6 @@ function stripSuffixes(name: string): string {
 interface NameFacts {
   /** the repositories holding the package the name finds as a dependency (atools' find_repo) */
   found: string[] | undefined;
-  /** per rank of a depending package: the repositories of `found` above it, in ladder order */
-  upper: (readonly string[] | undefined)[] | undefined;
   /** the repositories of the ladder with a package directory of exactly this name, in ladder order */
   named: readonly string[] | undefined;
 }
@@ -48,15 +46,18 @@ interface NameFacts {
 interface TreeCache {
   /** package directory → its repository */
   repos: Map<string, string | undefined>;
-  /** one lookup per name serves every question about it */
+  /** what is known about each name */
   names: Map<string, NameFacts>;
+  /** rank of the depending package → dependency name → the repositories above that rank it
+   * finds, in ladder order (the question asked of every entry: one lookup, the answer itself) */
+  upper: Map<number, Map<string, readonly string[]>>;
 }
 const caches = new WeakMap<TreeIndex, TreeCache>();
 
 function cacheOf(tree: TreeIndex): TreeCache {
   let c = caches.get(tree);
   if (!c) {
-    c = { repos: new Map(), names: new Map() };
+    c = { repos: new Map(), names: new Map(), upper: new Map() };
     caches.set(tree, c);
   }
   return c;
@@ -65,7 +66,7 @@ function cacheOf(tree: TreeIndex): TreeCache {
 function factsOf(cache: TreeCache, name: string): NameFacts {
   let facts = cache.names.get(name);
   if (!facts) {
-    facts = { found: undefined, upper: undefined, named: undefined };
+    facts = { found: undefined, named: undefined };
     cache.names.set(detached(name), facts);
   }
   return facts;
@@ -73,15 +74,24 @@ function factsOf(cache: TreeCache, name: string): NameFacts {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** The repositories above `ownRank` (a small whole number, the index of its slot) holding the package a dependency name finds, in ladder order. */
-function upperReposOf(tree: TreeIndex, cache: TreeCache, name: string, ownRank: number): readonly string[] {
-  const facts = factsOf(cache, name);
-  const upper = (facts.upper ??= []);
-  let repos = upper[ownRank];
+/** Dependency name → the repositories above a rank holding the package it finds, for one rank. */
+function upperCacheOf(cache: TreeCache, ownRank: number): Map<string, readonly string[]> {
+  let byName = cache.upper.get(ownRank);
+  if (!byName) {
+    byName = new Map();
+    cache.upper.set(ownRank, byName);
+  }
+  return byName;
+}
+
+/** The repositories above the package's rank holding the package a dependency name finds, in ladder order. */
+function upperReposOf(own: OwnRepo, byName: Map<string, readonly string[]>, name: string, ownRank: number): readonly string[] {
+  let repos = byName.get(name);
   if (!repos) {
-    const found = reposOf(tree, cache, facts, name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
+    const { tree, cache } = own;
+    const found = reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
     repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
-    upper[ownRank] = repos;
+    byName.set(detached(name), repos);
   }
   return repos;
 }
@@ -119,11 +129,12 @@ interface OwnRepo {
   tree: TreeIndex;
   cache: TreeCache;
   repo: string;
-  /** the name of the package directory */
-  dirname: string;
+  packageDir: string;
   /** where the package stands on the ladder; undefined when its dependencies are not checked
    * (unmaintained is the top of the ladder; non-free and unknown repositories are not checked) */
   rank: number | undefined;
+  /** upperReposOf's cache for that rank */
+  upper: Map<string, readonly string[]> | undefined;
 }
 
 /** ownRepo's last answer: the rules ask it in turn about one file */
@@ -145,10 +156,9 @@ function computeOwnRepo(context: RuleContext): OwnRepo | undefined {
   if (!tree || !packageDir) return undefined;
   const repo = tree.repoOf(packageDir);
   if (!repo) return undefined;
-  // AL22 looks the package's own name up: its directory is known to hold an APKBUILD
-  if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(packageDir);
-  const rank = rankOf(tree, repo);
-  return { tree, cache: cacheOf(tree), repo, dirname: path.basename(packageDir), rank: repo === 'unmaintained' ? undefined : rank };
+  const rank = repo === 'unmaintained' ? undefined : rankOf(tree, repo);
+  const cache = cacheOf(tree);
+  return { tree, cache, repo, packageDir, rank, upper: rank === undefined ? undefined : upperCacheOf(cache, rank) };
 }
 
 function hasCheckDisabled(apkbuild: Apkbuild): boolean {
@@ -167,7 +177,7 @@ function upperRepo(apkbuild: Apkbuild, context: RuleContext, variable: CheckedLi
   if (entries.length === 0) return [];
   const own = ownRepo(context);
   const rank = own?.rank;
-  if (!own || rank === undefined) return [];
+  if (!own || rank === undefined || !own.upper) return [];
   if (variable === 'checkdepends' && hasCheckDisabled(apkbuild)) return [];
   let hits: Hit[] | undefined;
   let seen: Set<string> | undefined;
@@ -175,7 +185,7 @@ function upperRepo(apkbuild: Apkbuild, context: RuleContext, variable: CheckedLi
     // the parsed entry is there when the value is known
     const dep = entry.dep;
     if (!dep || dep.conflict || entry.value!.includes('$') || dep.name.includes(':')) continue;
-    const repos = upperReposOf(own.tree, own.cache, dep.name, rank);
+    const repos = upperReposOf(own, own.upper, dep.name, rank);
     if (repos.length === 0) continue;
     // atools reports each distinct entry once (`sort -u`)
     seen ??= new Set();
@@ -213,11 +223,13 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
 }
 
 /** The repositories of the ladder that have a package directory named `name`, in ladder order. */
-function ladderReposNamed(own: OwnRepo, name: string): readonly string[] {
+function ladderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
   const { tree, cache } = own;
   const facts = factsOf(cache, name);
   let repos = facts.named;
   if (!repos) {
+    // the package's own name, usually: its directory is known to hold an APKBUILD
+    if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
     const found = new Set<string>();
     for (const dir of tree.packageDirs(name)) {
       const repo = repoOfDir(tree, cache, dir);
@@ -259,7 +271,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const repos = ladderReposNamed(own, name.value);
+      const repos = ladderReposNamed(own, context, name.value);
       // the package itself is one of them (when its directory is named after it)
       if (repos.length === 0 || (repos.length === 1 && repos[0] === own.repo)) return [];
       return repos.filter((r) => r !== own.repo).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
@@ -279,7 +291,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const dirname = own.dirname;
+      const dirname = path.basename(own.packageDir);
       if (name.value === dirname) return [];
       return [{ span: name.span, message: `pkgname is '${name.value}' but is in directory '${dirname}'` }];
     },
