@@ -51,6 +51,23 @@ function keyOf(dep: Dependency): string {
   return `${dep.conflict ? '!' : ''}${dep.name}${dep.op ?? ''}${dep.version ?? ''}`;
 }
 
+/** The characters of apk's dependency names (version.ts's DEP_NAME): letters, digits and `+-._,:/[]`. */
+const NAME_CODES = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-._,:/[]') NAME_CODES[c.charCodeAt(0)] = 1;
+
+/**
+ * parseDependency, without its regular expressions for the usual entry: a plain name (only name
+ * characters, so no `!`, no operator, no blank) parses to itself.
+ */
+export function dependencyOf(value: string): Dependency | undefined {
+  if (value.length === 0) return parseDependency(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128 || NAME_CODES[c] === 0) return parseDependency(value);
+  }
+  return { conflict: false, name: value };
+}
+
 /** Spans of the `$name` / `${name...}` expansions in an assignment that refer to its own variable. */
 const NO_SPANS: readonly Span[] = [];
 
@@ -98,7 +115,7 @@ export function ownEntries(a: Assignment, env: Env, selfSpans: readonly Span[] =
     const removable = value !== undefined && alone && !QUOTES.test(item.text);
     // parsed here, hot, rather than looked up in a cache across files: a lookup in a big map
     // whose memory the parser has since pushed out of the CPU caches costs more
-    const dep = value === undefined ? undefined : parseDependency(value);
+    const dep = value === undefined ? undefined : dependencyOf(value);
     out.push({ item, value, key: value === undefined ? undefined : dep ? keyOf(dep) : value, dep, alone, removable, assignment: a });
   }
   return out;

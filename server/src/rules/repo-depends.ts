@@ -35,56 +35,69 @@ function stripSuffixes(name: string): string {
   return name;
 }
 
+/** What the tree says about one name, worked out when first asked. */
+interface NameFacts {
+  /** the repositories holding the package the name finds as a dependency (atools' find_repo) */
+  found: string[] | undefined;
+  /** the repositories of the ladder with a package directory of exactly this name, in ladder order */
+  named: readonly string[] | undefined;
+}
+
 interface TreeCache {
   /** package directory → its repository */
   repos: Map<string, string | undefined>;
-  /** dependency name → repositories of the packages it finds */
-  found: Map<string, string[]>;
+  /** what is known about each name */
+  names: Map<string, NameFacts>;
   /** rank of the depending package → dependency name → the repositories above that rank it
-   * finds, in ladder order */
+   * finds, in ladder order (the question asked of every entry: one lookup, the answer itself) */
   upper: Map<number, Map<string, readonly string[]>>;
-  /** package directory → the package's place in the tree (null: not in a repository) */
-  own: Map<string, OwnRepo | null>;
-  /** pkgname → the repositories of the ladder with a package directory of that name, in ladder order */
-  named: Map<string, readonly string[]>;
 }
 const caches = new WeakMap<TreeIndex, TreeCache>();
 
 function cacheOf(tree: TreeIndex): TreeCache {
   let c = caches.get(tree);
   if (!c) {
-    c = { repos: new Map(), found: new Map(), upper: new Map(), own: new Map(), named: new Map() };
+    c = { repos: new Map(), names: new Map(), upper: new Map() };
     caches.set(tree, c);
   }
   return c;
 }
 
+function factsOf(cache: TreeCache, name: string): NameFacts {
+  let facts = cache.names.get(name);
+  if (!facts) {
+    facts = { found: undefined, named: undefined };
+    cache.names.set(detached(name), facts);
+  }
+  return facts;
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 
 /** Dependency name → the repositories above a rank holding the package it finds, for one rank. */
-function upperCacheOf(tree: TreeIndex, ownRank: number): Map<string, readonly string[]> {
-  const { upper } = cacheOf(tree);
-  let byName = upper.get(ownRank);
+function upperCacheOf(cache: TreeCache, ownRank: number): Map<string, readonly string[]> {
+  let byName = cache.upper.get(ownRank);
   if (!byName) {
     byName = new Map();
-    upper.set(ownRank, byName);
+    cache.upper.set(ownRank, byName);
   }
   return byName;
 }
 
-/** The repositories above `ownRank` holding the package a dependency name finds, in ladder order. */
-function upperReposOf(tree: TreeIndex, byName: Map<string, readonly string[]>, name: string, ownRank: number): readonly string[] {
+/** The repositories above the package's rank holding the package a dependency name finds, in ladder order. */
+function upperReposOf(own: OwnRepo, byName: Map<string, readonly string[]>, name: string, ownRank: number): readonly string[] {
   let repos = byName.get(name);
   if (!repos) {
-    const found = reposOf(tree, name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
+    const { tree, cache } = own;
+    const found = reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
     repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
     byName.set(detached(name), repos);
   }
   return repos;
 }
 
-function repoOfDir(tree: TreeIndex, dir: string): string | undefined {
-  const { repos } = cacheOf(tree);
+function repoOfDir(tree: TreeIndex, cache: TreeCache, dir: string): string | undefined {
+  const { repos } = cache;
   let repo = repos.get(dir);
   if (repo === undefined && !repos.has(dir)) {
     repo = tree.repoOf(dir);
@@ -94,9 +107,8 @@ function repoOfDir(tree: TreeIndex, dir: string): string | undefined {
 }
 
 /** The repositories holding the package a dependency name finds (atools' find_repo). */
-function reposOf(tree: TreeIndex, name: string): string[] {
-  const { found } = cacheOf(tree);
-  let repos = found.get(name);
+function reposOf(tree: TreeIndex, cache: TreeCache, facts: NameFacts, name: string): string[] {
+  let repos = facts.found;
   if (!repos) {
     let dirs = tree.packageDirs(name);
     if (dirs.length === 0) {
@@ -105,48 +117,48 @@ function reposOf(tree: TreeIndex, name: string): string[] {
     }
     repos = [];
     for (const dir of dirs) {
-      const repo = repoOfDir(tree, dir);
+      const repo = repoOfDir(tree, cache, dir);
       if (repo && !repos.includes(repo)) repos.push(repo);
     }
-    found.set(detached(name), repos);
+    facts.found = repos;
   }
   return repos;
 }
 
-interface Ladder {
-  rank: number;
-  /** upperReposOf's cache for this rank */
-  upper: Map<string, readonly string[]>;
-}
-
 interface OwnRepo {
   tree: TreeIndex;
+  cache: TreeCache;
   repo: string;
-  dir: string;
-  /** the name of the package directory */
-  dirname: string;
-  /** where the package stands on the ladder; undefined when its dependencies are not checked */
-  ladder: Ladder | undefined;
+  packageDir: string;
+  /** where the package stands on the ladder; undefined when its dependencies are not checked
+   * (unmaintained is the top of the ladder; non-free and unknown repositories are not checked) */
+  rank: number | undefined;
+  /** upperReposOf's cache for that rank */
+  upper: Map<string, readonly string[]> | undefined;
 }
 
-function ladderOf(tree: TreeIndex, repo: string): Ladder | undefined {
-  const rank = rankOf(tree, repo);
-  // unmaintained is the top of the ladder; non-free and unknown repositories are not checked
-  return rank === undefined || repo === 'unmaintained' ? undefined : { rank, upper: upperCacheOf(tree, rank) };
-}
+/** ownRepo's last answer: the rules ask it in turn about one file */
+const last: { context?: RuleContext; tree?: TreeIndex; packageDir?: string; own?: OwnRepo } = {};
 
 /** The repository of the linted package, when it sits in an aports tree. */
 function ownRepo(context: RuleContext): OwnRepo | undefined {
+  if (context !== last.context || context.tree !== last.tree || context.packageDir !== last.packageDir) {
+    last.own = computeOwnRepo(context);
+    last.context = context;
+    last.tree = context.tree;
+    last.packageDir = context.packageDir;
+  }
+  return last.own;
+}
+
+function computeOwnRepo(context: RuleContext): OwnRepo | undefined {
   const { tree, packageDir } = context;
   if (!tree || !packageDir) return undefined;
-  const cache = cacheOf(tree).own;
-  let own = cache.get(packageDir);
-  if (own === undefined) {
-    const repo = repoOfDir(tree, packageDir);
-    own = repo ? { tree, repo, dir: packageDir, dirname: path.basename(packageDir), ladder: ladderOf(tree, repo) } : null;
-    cache.set(packageDir, own);
-  }
-  return own ?? undefined;
+  const repo = tree.repoOf(packageDir);
+  if (!repo) return undefined;
+  const rank = repo === 'unmaintained' ? undefined : rankOf(tree, repo);
+  const cache = cacheOf(tree);
+  return { tree, cache, repo, packageDir, rank, upper: rank === undefined ? undefined : upperCacheOf(cache, rank) };
 }
 
 function hasCheckDisabled(apkbuild: Apkbuild): boolean {
@@ -164,17 +176,16 @@ function upperRepo(apkbuild: Apkbuild, context: RuleContext, variable: CheckedLi
   const entries = listInfo(apkbuild, variable).entries;
   if (entries.length === 0) return [];
   const own = ownRepo(context);
-  const ladder = own?.ladder;
-  if (!own || !ladder) return [];
+  const rank = own?.rank;
+  if (!own || rank === undefined || !own.upper) return [];
   if (variable === 'checkdepends' && hasCheckDisabled(apkbuild)) return [];
-  const { rank, upper } = ladder;
   let hits: Hit[] | undefined;
   let seen: Set<string> | undefined;
   for (const entry of entries) {
     // the parsed entry is there when the value is known
     const dep = entry.dep;
     if (!dep || dep.conflict || entry.value!.includes('$') || dep.name.includes(':')) continue;
-    const repos = upperReposOf(own.tree, upper, dep.name, rank);
+    const repos = upperReposOf(own, own.upper, dep.name, rank);
     if (repos.length === 0) continue;
     // atools reports each distinct entry once (`sort -u`)
     seen ??= new Set();
@@ -212,18 +223,21 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
 }
 
 /** The repositories of the ladder that have a package directory named `name`, in ladder order. */
-function ladderReposNamed(tree: TreeIndex, name: string): readonly string[] {
-  const { named } = cacheOf(tree);
-  let repos = named.get(name);
+function ladderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
+  const { tree, cache } = own;
+  const facts = factsOf(cache, name);
+  let repos = facts.named;
   if (!repos) {
+    // the package's own name, usually: its directory is known to hold an APKBUILD
+    if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
     const found = new Set<string>();
     for (const dir of tree.packageDirs(name)) {
-      const repo = repoOfDir(tree, dir);
+      const repo = repoOfDir(tree, cache, dir);
       if (repo) found.add(repo);
     }
     const inLadder = LADDER.filter((r) => found.has(r));
     repos = inLadder.length === 0 ? NONE : inLadder;
-    named.set(detached(name), repos);
+    facts.named = repos;
   }
   return repos;
 }
@@ -257,7 +271,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const repos = ladderReposNamed(own.tree, name.value);
+      const repos = ladderReposNamed(own, context, name.value);
       // the package itself is one of them (when its directory is named after it)
       if (repos.length === 0 || (repos.length === 1 && repos[0] === own.repo)) return [];
       return repos.filter((r) => r !== own.repo).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
@@ -277,7 +291,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const dirname = own.dirname;
+      const dirname = path.basename(own.packageDir);
       if (name.value === dirname) return [];
       return [{ span: name.span, message: `pkgname is '${name.value}' but is in directory '${dirname}'` }];
     },

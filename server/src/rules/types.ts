@@ -37,6 +37,8 @@ export interface TreeIndex {
   packageDirs(name: string): string[];
   /** repository order: lower can not depend on higher */
   repoRank(repo: string): number | undefined;
+  /** tells the index that `<packageDir>/APKBUILD` exists (it is being linted), so it need not look */
+  apkbuildRead?(packageDir: string): void;
 }
 
 export interface RuleContext {

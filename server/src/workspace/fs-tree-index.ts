@@ -6,6 +6,7 @@ import { detached } from '../detached';
 /** aports' repositories from the most to the least trusted: a package may only depend on its own or a lower-ranked one. */
 export const REPO_ORDER = ['main', 'community', 'testing'];
 const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
+const NO_DIRS: readonly string[] = [];
 
 /** `<root>/<repo>/<pkg>/APKBUILD` → root, when the file sits in an aports-shaped tree. */
 export function treeRootOf(apkbuildPath: string): string | undefined {
@@ -22,11 +23,16 @@ export function treeRootOf(apkbuildPath: string): string | undefined {
 export class FsTreeIndex implements TreeIndex {
   private repos: string[] | undefined;
   private readonly dirs = new Map<string, string[]>();
-  private readonly listings = new Map<string, Set<string>>();
+  /** directory name → the directories of that name in the repositories (in repoNames order), read once */
+  private repoListings: Map<string, string[]> | undefined;
   /** package directories whose APKBUILD has been read: no need to stat it again */
   private readonly read = new Set<string>();
+  /** `<root>/`, when the root is a normalised absolute POSIX path: repoOf then cuts package directories by hand */
+  private readonly rootPrefix: string | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    this.rootPrefix = path.sep === '/' && path.resolve(root) === root ? (root === '/' ? root : root + '/') : undefined;
+  }
 
   /** Tells the index that `<dir>/APKBUILD` exists (it has just been read). */
   apkbuildRead(packageDir: string): void {
@@ -48,6 +54,16 @@ export class FsTreeIndex implements TreeIndex {
   }
 
   repoOf(packageDir: string): string | undefined {
+    const prefix = this.rootPrefix;
+    if (prefix !== undefined && packageDir.startsWith(prefix)) {
+      // `<root>/<repo>/<name>` with two plain segments is already what path.resolve gives
+      const slash = packageDir.indexOf('/', prefix.length);
+      if (slash > prefix.length && slash + 1 < packageDir.length && packageDir.indexOf('/', slash + 1) === -1) {
+        const repo = packageDir.slice(prefix.length, slash);
+        const name = packageDir.slice(slash + 1);
+        if (repo !== '.' && repo !== '..' && name !== '.' && name !== '..') return KNOWN_REPOS.has(repo) ? repo : undefined;
+      }
+    }
     const rel = path.relative(this.root, path.resolve(packageDir)).split(path.sep);
     return rel.length === 2 && KNOWN_REPOS.has(rel[0]) ? rel[0] : undefined;
   }
@@ -57,30 +73,41 @@ export class FsTreeIndex implements TreeIndex {
     return i === -1 ? undefined : i;
   }
 
-  /** the directory names of each repository, read once */
-  private listing(repo: string): Set<string> {
-    let names = this.listings.get(repo);
-    if (!names) {
-      try {
-        names = new Set(fs.readdirSync(path.join(this.root, repo)));
-      } catch {
-        names = new Set();
+  /** the entries of every repository, read once: name → `<root>/<repo>/<name>` for each repository that has it */
+  private listings(): Map<string, string[]> {
+    if (!this.repoListings) {
+      const byName = new Map<string, string[]>();
+      for (const repo of this.repoNames()) {
+        const repoDir = path.join(this.root, repo);
+        let names: string[];
+        try {
+          names = fs.readdirSync(repoDir);
+        } catch {
+          names = [];
+        }
+        for (const name of names) {
+          // path.join(root, repo, name): the name is one plain segment
+          const dir = repoDir + path.sep + name;
+          const dirs = byName.get(name);
+          if (dirs) dirs.push(dir);
+          else byName.set(name, [dir]);
+        }
       }
-      this.listings.set(repo, names);
+      this.repoListings = byName;
     }
-    return names;
+    return this.repoListings;
   }
 
   packageDirs(name: string): string[] {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return [];
+    // only valid names are remembered
     let found = this.dirs.get(name);
-    if (!found) {
-      found = this.repoNames()
-        .filter((repo) => this.listing(repo).has(name))
-        .map((repo) => path.join(this.root, repo, name))
-        .filter((dir) => this.read.has(dir) || fs.existsSync(path.join(dir, 'APKBUILD')));
-      this.dirs.set(detached(name), found);
+    if (found) return found;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return [];
+    found = [];
+    for (const dir of this.listings().get(name) ?? NO_DIRS) {
+      if (this.read.has(dir) || fs.existsSync(dir + path.sep + 'APKBUILD')) found.push(dir);
     }
+    this.dirs.set(detached(name), found);
     return found;
   }
 

@@ -1,0 +1,61 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FsTreeIndex } from '../src/workspace/fs-tree-index';
+
+function tmpTree(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fs-tree-index-')));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+describe('FsTreeIndex', () => {
+  const root = tmpTree({
+    'main/foo/APKBUILD': '',
+    'community/foo/APKBUILD': '',
+    'testing/bar/APKBUILD': '',
+    'testing/empty/README': '',
+    'other/baz/APKBUILD': '',
+  });
+
+  it('names the repository of a package directory however the directory is written', () => {
+    const index = new FsTreeIndex(root);
+    assert.equal(index.repoOf(path.join(root, 'main', 'foo')), 'main');
+    assert.equal(index.repoOf(path.join(root, 'testing', 'bar') + '/'), 'testing');
+    assert.equal(index.repoOf(`${root}/community/./foo`), 'community');
+    assert.equal(index.repoOf(`${root}/main/../testing/bar`), 'testing');
+    assert.equal(index.repoOf(`${root}//main/foo`), 'main');
+    assert.equal(index.repoOf(path.relative(process.cwd(), path.join(root, 'main', 'foo'))), 'main');
+  });
+
+  it('gives no repository to directories that are not a package of a known repository', () => {
+    const index = new FsTreeIndex(root);
+    assert.equal(index.repoOf(path.join(root, 'other', 'baz')), undefined);
+    assert.equal(index.repoOf(path.join(root, 'main')), undefined);
+    assert.equal(index.repoOf(path.join(root, 'main', 'foo', 'files')), undefined);
+    assert.equal(index.repoOf(`${root}/main/foo/..`), undefined);
+    assert.equal(index.repoOf(`${root}/main/..`), undefined);
+    assert.equal(index.repoOf(path.dirname(root)), undefined);
+  });
+
+  it('finds a package directory in every repository that has one with an APKBUILD', () => {
+    const index = new FsTreeIndex(root);
+    assert.deepEqual(index.packageDirs('foo').sort(), [path.join(root, 'community', 'foo'), path.join(root, 'main', 'foo')]);
+    assert.deepEqual(index.packageDirs('bar'), [path.join(root, 'testing', 'bar')]);
+    assert.deepEqual(index.packageDirs('empty'), []);
+    assert.deepEqual(index.packageDirs('baz'), []);
+    assert.deepEqual(index.packageDirs('..'), []);
+    assert.deepEqual(index.packageDirs('no-such-package'), []);
+  });
+
+  it('works the same with a root written with a trailing slash', () => {
+    const index = new FsTreeIndex(root + '/');
+    assert.equal(index.repoOf(path.join(root, 'main', 'foo')), 'main');
+    assert.deepEqual(index.packageDirs('bar'), [path.join(root, 'testing', 'bar')]);
+  });
+});
