@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverApkbuilds } from '../src/cli/discover';
-import { lintPath } from '../src/cli/lint-file';
+import { lintPath, lintPaths } from '../src/cli/lint-file';
 import { detached } from '../src/detached';
 import { FIXTURES, initParser } from './helpers';
 
@@ -41,6 +42,21 @@ test('linting with the listings from discovery reports exactly what linting with
   assert.ok(findings > 0);
   const withPackageFiles = [...found.listings.values()].filter((names) => names.some((n) => /\.(patch|initd)$/.test(n)));
   assert.ok(withPackageFiles.length > 0, 'some packages have patches or init scripts the rules read');
+});
+
+test('linting a batch in two passes (all analysed, then all checked) reports per file what linting one by one does, errors included', async () => {
+  await initParser();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-batch-'));
+  try {
+    fs.writeFileSync(path.join(scratch, 'APKBUILD'), Buffer.from([0x70, 0x00, 0x71]));
+    const files = [...discoverApkbuilds([TREE]).files, path.join(scratch, 'APKBUILD'), path.join(scratch, 'missing', 'APKBUILD')];
+    const batch = lintPaths(files, undefined, {}, files.map(() => ({})));
+    assert.deepEqual(batch, files.map((f) => lintPath(f, undefined, {})));
+    assert.match(JSON.stringify(batch.at(-2)), /binary file/);
+    assert.match(JSON.stringify(batch.at(-1)), /cannot read/);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 test('detached returns an equal string, short or long', () => {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parser/parser';
 import type { LintConfig } from '../rules/config';
-import { lintPath } from './lint-file';
+import { lintPaths } from './lint-file';
 
 /** A worker thread: lints the files the main thread sends, answers with results in batches. */
 interface Data {
@@ -23,5 +23,5 @@ parentPort!.on('message', async (batch: LintBatch | null) => {
     process.exit(0);
   }
   await ready;
-  parentPort!.postMessage(batch.files.map((file, i) => lintPath(file, config, env, { packageFiles: batch.listings[i] })));
+  parentPort!.postMessage(lintPaths(batch.files, config, env, batch.listings.map((packageFiles) => ({ packageFiles }))));
 });
