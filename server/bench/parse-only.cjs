@@ -5,8 +5,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
-// the same engine settings as the CLI's tree lint on worker threads: V8's defaults, the baseline
-// WebAssembly compiler first, then the optimising tier (src/cli/wasm-tiers.ts)
+// the same engine settings as the CLI's tree lint on worker threads (src/cli/v8-flags.ts): the
+// baseline WebAssembly compiler first, then the optimising tier, and the CLI's inlining budget
+require(path.join(__dirname, '..', 'out', 'src', 'cli', 'v8-flags.js')).useSmallInliningBudget();
 const dist = path.join(__dirname, '..', 'dist');
 
 if (isMainThread) {

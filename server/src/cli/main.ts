@@ -1,4 +1,4 @@
-import { useBaselineWasmOnly } from './wasm-tiers';
+import { useBaselineWasmOnly, useSmallInliningBudget } from './v8-flags';
 import { ConfigError } from '../rules/config';
 import { buildCommand, BUILD_USAGE } from './build-command';
 import { checksumCommand, CHECKSUM_USAGE } from './checksum-command';
@@ -90,9 +90,12 @@ export async function main(argv: string[], io: IO): Promise<number> {
  * would otherwise keep a finished process alive). */
 export function run(): void {
   // Not for the language server (`--stdio`): it lives long, and once V8 has optimised the grammar
-  // an incremental re-parse takes about 0.6x the CPU time of the baseline code. A tree lint turns
-  // the optimising tier back on for its worker threads (LintPool).
-  if (process.argv[2] !== '--stdio') useBaselineWasmOnly();
+  // an incremental re-parse takes about 0.6x the CPU time of the baseline code; full inlining pays
+  // off there too. A tree lint turns the optimising wasm tier back on for its worker threads (LintPool).
+  if (process.argv[2] !== '--stdio') {
+    useBaselineWasmOnly();
+    useSmallInliningBudget();
+  }
   const io: IO = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../rules/config';
 import type { FileResult } from './lint-file';
 import type { LintBatch } from './lint-worker';
-import { allowOptimizedWasm } from './wasm-tiers';
+import { allowOptimizedWasm } from './v8-flags';
 
 const BATCH = 48;
 /** A worker keeps about 15 MB alive over a whole aports tree. Under a heap limit this size V8
@@ -20,7 +20,7 @@ export class LintPool {
   private readonly exited: Promise<void>[] = [];
 
   constructor(jobs: number, config: LintConfig | undefined, env: NodeJS.ProcessEnv) {
-    // many files: the optimising compiler's start-up cost is earned back (see wasm-tiers.ts)
+    // many files: the optimising compiler's start-up cost is earned back (see v8-flags.ts)
     allowOptimizedWasm();
     const script = path.join(__dirname, 'lint-worker.js');
     for (let i = 0; i < jobs; i++) {
