@@ -3,11 +3,13 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const v8 = require('node:v8');
 const { execFileSync } = require('node:child_process');
 
-v8.setFlagsFromString('--liftoff-only'); // as the CLI lints a few files (one thread)
 const out = process.env.APKBUILD_OUT ?? path.join(__dirname, '..', 'out', 'src'); // another build to compare
+// as the CLI lints on one thread: baseline wasm code only, the CLI's inlining budget
+const flags = require(path.join(out, 'cli', 'v8-flags.js'));
+flags.useBaselineWasmOnly();
+flags.useSmallInliningBudget();
 const { initParser, parseText } = require(path.join(out, 'parser', 'parser.js'));
 const { analyze } = require(path.join(out, 'apkbuild', 'apkbuild.js'));
 const { decodeText, contextFor } = require(path.join(out, 'lint.js'));
