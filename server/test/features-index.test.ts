@@ -122,6 +122,20 @@ describe('PackageIndex', () => {
     assert.ok(fired >= 4, `${fired} findings`);
   });
 
+  it('gives the repo rules fresh answers after the index changes: a dependency moved down from testing is no longer reported', async () => {
+    const root = tmpTree({ 'main/app/APKBUILD': apkbuild('app', 'depends="foo"'), 'testing/foo/APKBUILD': apkbuild('foo') });
+    const index = new PackageIndex([root]);
+    await index.build();
+    const app = path.join(root, 'main', 'app', 'APKBUILD');
+    const al16 = () => lintFile(app, { tree: index }).filter((f) => f.code === 'AL16').map((f) => f.message);
+    assert.deepEqual(al16(), ["depends 'foo' is in upper repo 'testing'; this package is in 'main'"]);
+    fs.mkdirSync(path.join(root, 'main', 'foo'));
+    fs.renameSync(path.join(root, 'testing', 'foo', 'APKBUILD'), path.join(root, 'main', 'foo', 'APKBUILD'));
+    await index.applyFileChange(path.join(root, 'testing', 'foo'), FileChangeType.Deleted);
+    await index.applyFileChange(path.join(root, 'main', 'foo'), FileChangeType.Created);
+    assert.deepEqual(al16(), []);
+  });
+
   it('follows a created, changed and deleted APKBUILD, and a deleted package directory', async () => {
     const root = tmpTree({ 'main/a/APKBUILD': apkbuild('a') });
     const index = new PackageIndex([root]);

@@ -44,6 +44,8 @@ interface NameFacts {
 }
 
 interface TreeCache {
+  /** the tree's generation the answers below come from */
+  generation: number | undefined;
   /** package directory → its repository */
   repos: Map<string, string | undefined>;
   /** what is known about each name */
@@ -56,8 +58,8 @@ const caches = new WeakMap<TreeIndex, TreeCache>();
 
 function cacheOf(tree: TreeIndex): TreeCache {
   let c = caches.get(tree);
-  if (!c) {
-    c = { repos: new Map(), names: new Map(), upper: new Map() };
+  if (!c || c.generation !== tree.generation) {
+    c = { generation: tree.generation, repos: new Map(), names: new Map(), upper: new Map() };
     caches.set(tree, c);
   }
   return c;
@@ -138,14 +140,15 @@ interface OwnRepo {
 }
 
 /** ownRepo's last answer: the rules ask it in turn about one file */
-const last: { context?: RuleContext; tree?: TreeIndex; packageDir?: string; own?: OwnRepo } = {};
+const last: { context?: RuleContext; tree?: TreeIndex; generation?: number; packageDir?: string; own?: OwnRepo } = {};
 
 /** The repository of the linted package, when it sits in an aports tree. */
 function ownRepo(context: RuleContext): OwnRepo | undefined {
-  if (context !== last.context || context.tree !== last.tree || context.packageDir !== last.packageDir) {
+  if (context !== last.context || context.tree !== last.tree || context.tree?.generation !== last.generation || context.packageDir !== last.packageDir) {
     last.own = computeOwnRepo(context);
     last.context = context;
     last.tree = context.tree;
+    last.generation = context.tree?.generation;
     last.packageDir = context.packageDir;
   }
   return last.own;

@@ -39,6 +39,9 @@ export interface TreeIndex {
   repoRank(repo: string): number | undefined;
   /** tells the index that `<packageDir>/APKBUILD` exists (it is being linted), so it need not look */
   apkbuildRead?(packageDir: string): void;
+  /** changes whenever the answers may have changed (an index the editor keeps current): what rules
+   * cached from earlier answers is then dropped. Absent: the answers never change. */
+  readonly generation?: number;
 }
 
 export interface RuleContext {

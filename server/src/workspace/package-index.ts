@@ -63,6 +63,8 @@ export class PackageIndex implements TreeIndex {
   private building = false;
   /** every name, sorted; rebuilt on first use after a change */
   private sorted: string[] | undefined;
+  /** TreeIndex: one more after every change of an entry */
+  generation = 0;
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -257,6 +259,7 @@ export class PackageIndex implements TreeIndex {
 
   private set(entry: PackageEntry): void {
     this.delete(entry.path);
+    this.generation++;
     this.byPath.set(entry.path, entry);
     this.addName(entry.pkgname, 'package', entry);
     for (const sub of entry.subpackages) if (sub !== entry.pkgname) this.addName(sub, 'subpackage', entry);
@@ -267,6 +270,7 @@ export class PackageIndex implements TreeIndex {
   private delete(file: string): void {
     const old = this.byPath.get(file);
     if (!old) return;
+    this.generation++;
     this.byPath.delete(file);
     this.patterned.delete(old);
     for (const name of new Set([old.pkgname, ...old.subpackages, ...old.provides])) {
