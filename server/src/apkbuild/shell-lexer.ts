@@ -388,6 +388,9 @@ export function lexText(src: string, start: number, end: number): Word {
 
 function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
   const start = i;
+  // a word left half-read by an exception must not leak into this one
+  partCount = 0;
+  literalStart = -1;
   while (i < end) {
     const c = src.charCodeAt(i);
     if (stopAtBlank && endsWord(c)) break;
