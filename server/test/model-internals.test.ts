@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../src/lint';
 import { definitionOf, memo, valueOf } from '../src/apkbuild/facts';
-import { lexText, lexWord } from '../src/apkbuild/shell-lexer';
+import { lexScript, lexText, lexWord } from '../src/apkbuild/shell-lexer';
 import { sortByStart } from '../src/apkbuild/span';
 import { initParser } from '../src/parser/parser';
 
@@ -81,5 +81,17 @@ describe('word lexing', () => {
     assert.deepEqual(word.parts.map((p) => (p.kind === 'param' ? [p.kind, p.name, p.op ?? '', p.length] : [p.kind])), [
       ['param', 'x', ':-', false], ['param', '1', '', false], ['command'], ['command'], ['arith'], ['param', 'n', '', true], ['literal'],
     ]);
+  });
+});
+
+describe('case arms', () => {
+  test('each command knows the case arms it is in, outermost first, with the subject as written and the arm\'s patterns', () => {
+    const text = 'case "$CARCH" in\nx86_64|x86) a=1 ;;\n(arm*) b=2\n\tc=3 ;;\n*) case $X in y) d=4;; esac ;;\nesac\ne=5\n';
+    const arms = (name: string) => lexScript(text, 0, text.length).commands.find((c) => c.assignments[0]?.raw.startsWith(name + '='))!.caseArms;
+    assert.deepEqual(arms('a'), [{ subject: '"$CARCH"', patterns: ['x86_64', 'x86'] }]);
+    assert.deepEqual(arms('b'), [{ subject: '"$CARCH"', patterns: ['arm*'] }]);
+    assert.deepEqual(arms('c'), arms('b'));
+    assert.deepEqual(arms('d'), [{ subject: '"$CARCH"', patterns: ['*'] }, { subject: '$X', patterns: ['y'] }]);
+    assert.deepEqual(arms('e'), []);
   });
 });

@@ -7,7 +7,9 @@ import { analyzeText } from '../src/lint';
 import { archAllows, archListOf } from '../src/apkbuild/arch';
 import { findPackageSet, PlanInputError } from '../src/plan/package-set';
 import { indexTree, planPackageSet } from '../src/plan/plan-tree';
-import { BuildPlan } from '../src/plan/types';
+import { readPlanPackage } from '../src/plan/package-input';
+import { planBuild } from '../src/plan/plan';
+import { BuildPlan, PlanPackage } from '../src/plan/types';
 import { PackageIndex } from '../src/workspace/package-index';
 import { FIXTURES, initParser } from './helpers';
 
@@ -193,5 +195,24 @@ describe('names known only when abuild runs', () => {
     const p = plan(['testing/kit-user', 'main/lua-kit']);
     assert.deepEqual(orderOf(p), ['main/lua-kit', 'testing/kit-user']);
     assert.deepEqual(p.edges, [{ from: 'testing/kit-user', to: 'main/lua-kit', variable: 'depends', name: 'lua5.4-kit', guessed: true }]);
+  });
+});
+
+describe('dependencies under case "$CARCH"', () => {
+  const text = 'pkgname=app\npkgver=1\npkgrel=0\narch="all"\nmakedepends="zlib-dev"\ncase "$CARCH" in\nx86*) makedepends="$makedepends nasm" ;;\naarch64|arm*) makedepends="$makedepends gas-arm" ;;\nesac\n';
+  const lib = (name: string): PlanPackage => ({ dir: `main/${name}`, repo: 'main', pkgname: name, pkgver: '1', pkgrel: '0', produces: [name], producesLike: [], dependencies: [], arch: archListOf(analyzeText('arch="all"\n')) });
+
+  test('an entry an arm adds carries the arm\'s patterns; what the arm re-lists through $makedepends does not', () => {
+    const app = readPlanPackage(analyzeText(text), 'main/app', 'main').pkg;
+    assert.deepEqual(app.dependencies.map((d) => [d.name, d.archPatterns]), [['zlib-dev', undefined], ['nasm', [['x86*']]], ['gas-arm', [['aarch64', 'arm*']]]]);
+  });
+
+  test('count on the arches their arm matches only', () => {
+    const app = readPlanPackage(analyzeText(text), 'main/app', 'main').pkg;
+    const p = planBuild({ packages: [app, lib('nasm'), lib('gas-arm'), lib('zlib-dev')], arches: ['x86_64', 'aarch64', 'x86'], knownElsewhere: () => false });
+    const after = (arch: string) => p.arches.find((a) => a.arch === arch)!.order.find((o) => o.dir === 'main/app')!.after;
+    assert.deepEqual(after('x86_64'), ['main/nasm', 'main/zlib-dev']);
+    assert.deepEqual(after('x86'), ['main/nasm', 'main/zlib-dev']);
+    assert.deepEqual(after('aarch64'), ['main/gas-arm', 'main/zlib-dev']);
   });
 });

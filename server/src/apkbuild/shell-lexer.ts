@@ -466,7 +466,17 @@ export interface SimpleCommand {
   nested: boolean;
   /** if/case/for/while/until blocks open around it */
   blockDepth: number;
+  /** the `case` arms it is in, outermost first; empty outside any */
+  caseArms: readonly CaseArm[];
 }
+
+/** An arm of a `case`: the word the case tests, as written (`"$CARCH"`), and the arm's patterns. */
+export interface CaseArm {
+  subject: string;
+  patterns: readonly string[];
+}
+
+const NO_ARMS: readonly CaseArm[] = Object.freeze([]);
 
 export interface Script {
   commands: SimpleCommand[];
@@ -605,6 +615,10 @@ class RegionLexer {
   private readonly pending: Heredoc[] = [];
   /** true while a case pattern is expected */
   private readonly caseStack: boolean[] = [];
+  /** each open case's subject and the patterns of its arm being read or run, beside caseStack */
+  private readonly cases: { subject: string; patterns: string[]; fresh: boolean }[] = [];
+  /** what commands started now get as caseArms: rebuilt when an arm opens or a case ends */
+  private arms: readonly CaseArm[] = NO_ARMS;
   private blockDepth = 0;
 
   constructor(
@@ -696,9 +710,13 @@ class RegionLexer {
   private operator(op: string, i: number): number {
     const caseStack = this.caseStack;
     const cur = this.cur;
-    if (op === ';;' && caseStack.length) caseStack[caseStack.length - 1] = true;
+    if (op === ';;' && caseStack.length) {
+      caseStack[caseStack.length - 1] = true;
+      this.cases[this.cases.length - 1].fresh = true;
+    }
     if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
       caseStack[caseStack.length - 1] = false;
+      this.arms = this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
     } else if (op === '(' && cur?.name && this.src.startsWith('()', i) && cur.assignments.length === 0 &&
       (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
       // a function definition: `name() {` or `function name() {`
@@ -721,7 +739,7 @@ class RegionLexer {
       target = lexWord(src, j, end);
       j = target.span.end;
     }
-    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth });
+    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms });
     cur.redirects.push({ op, target, span: { start: i, end: j } });
     cur.span.end = j;
     if (op.startsWith('<<') && target) {
@@ -772,7 +790,16 @@ class RegionLexer {
         }
         this.script.problems.push({ span: word.span, message: `\`${raw}\` without a matching opening` });
       }
-      if (raw === 'esac') caseStack.pop();
+      if (raw === 'esac') {
+        caseStack.pop();
+        this.cases.pop();
+        this.arms = this.cases.length === 0 ? NO_ARMS : this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
+      } else if (inPattern) {
+        const open = this.cases[this.cases.length - 1];
+        if (open.fresh) open.patterns = [];
+        open.fresh = false;
+        open.patterns.push(raw);
+      }
       if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
       return CommandStart.Skip; // pattern words up to `)`, or the end of a block
     }
@@ -781,7 +808,7 @@ class RegionLexer {
       if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
       return CommandStart.Skip;
     }
-    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth };
+    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms };
     return CommandStart.Word;
   }
 
@@ -791,7 +818,10 @@ class RegionLexer {
     if (!cur.name && isAssignmentWord(word)) cur.assignments.push(word);
     else if (!cur.name) {
       cur.name = word;
-      if (word.raw === 'case') this.caseStack.push(false);
+      if (word.raw === 'case') {
+        this.caseStack.push(false);
+        this.cases.push({ subject: '', patterns: [], fresh: true });
+      }
       if (word.raw === 'case' || word.raw === 'for') {
         this.blockDepth++;
         this.openBlock(word);
@@ -800,6 +830,7 @@ class RegionLexer {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
         this.caseStack[this.caseStack.length - 1] = true;
+        if (cur.args[0] !== word) this.cases[this.cases.length - 1].subject = cur.args[0].raw;
         this.finish(undefined);
       }
     }

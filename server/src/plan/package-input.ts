@@ -1,5 +1,6 @@
 import { archListOf } from '../apkbuild/arch';
 import { Apkbuild } from '../apkbuild/apkbuild';
+import type { CaseArm } from '../apkbuild/shell-lexer';
 import { listInfo } from '../rules/duplicate-depends';
 import { extractPackageFacts } from '../workspace/package-facts';
 import { DependencyRef, DEPENDENCY_VARIABLES, PlanPackage } from './types';
@@ -16,7 +17,8 @@ export interface PackageReading {
 /**
  * What the planner needs of one APKBUILD: the names its build produces, read exactly as the aports
  * index reads them (so the set and the rest of the tree agree), and its dependency entries, read
- * through the model as the dependency rules read them (appends and conditional entries included).
+ * through the model as the dependency rules read them (appends and conditional entries included;
+ * an entry inside `case "$CARCH"` arms counts on the arches they match).
  */
 export function readPlanPackage(apkbuild: Apkbuild, dir: string, repo: string | undefined): PackageReading {
   const facts = extractPackageFacts(apkbuild.text);
@@ -34,14 +36,23 @@ export function readPlanPackage(apkbuild: Apkbuild, dir: string, repo: string | 
         continue;
       }
       if (!entry.dep || entry.dep.conflict) continue;
-      const key = `${variable}\0${entry.dep.name}`;
+      const key = `${variable}\0${entry.dep.name}\0${JSON.stringify(carchArms(entry.assignment.statement.caseArms) ?? null)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      dependencies.push({ variable, name: entry.dep.name, line });
+      const archPatterns = carchArms(entry.assignment.statement.caseArms);
+      dependencies.push(archPatterns ? { variable, name: entry.dep.name, line, archPatterns } : { variable, name: entry.dep.name, line });
     }
   }
   return {
     pkg: { dir, repo, pkgname, pkgver: facts.pkgver, pkgrel: facts.pkgrel, produces, producesLike: facts.patterns, dependencies, arch: archListOf(apkbuild) },
     notes,
   };
+}
+
+const CARCH_SUBJECT = /^"?\$\{?CARCH\}?"?$/;
+
+/** The patterns of the `case "$CARCH" in` arms around an assignment, outermost first; undefined outside any. */
+function carchArms(arms: readonly CaseArm[]): string[][] | undefined {
+  const levels = arms.filter((a) => CARCH_SUBJECT.test(a.subject)).map((a) => [...a.patterns]);
+  return levels.length > 0 ? levels : undefined;
 }

@@ -1,4 +1,5 @@
 import { archAllows } from '../apkbuild/arch';
+import { globToRegex } from '../apkbuild/expand';
 import { REPO_ORDER } from '../workspace/fs-tree-index';
 import { patternExpression } from '../workspace/package-index';
 import { cycleThrough, cyclicComponents, topologicalOrder } from './order';
@@ -56,8 +57,6 @@ export function planBuild(input: PlanInput): BuildPlan {
   };
 
   const edges: PlanEdge[] = [];
-  const needs = new Map<string, string[]>(packages.map((p) => [p.dir, []]));
-  const edgeOf = new Map<string, PlanEdge>();
   for (const p of packages) {
     for (const dep of p.dependencies) {
       const from = producersOf(dep.name);
@@ -66,11 +65,8 @@ export function planBuild(input: PlanInput): BuildPlan {
           if (to === p.dir) continue;
           const edge: PlanEdge = { from: p.dir, to, variable: dep.variable, name: dep.name };
           if (from.guessed) edge.guessed = true;
+          if (dep.archPatterns) edge.archPatterns = dep.archPatterns;
           edges.push(edge);
-          if (!edgeOf.has(`${p.dir}\0${to}`)) {
-            edgeOf.set(`${p.dir}\0${to}`, edge);
-            needs.get(p.dir)!.push(to);
-          }
         }
       } else if (!input.knownElsewhere(dep.name)) {
         if (isAutomaticName(dep.name)) {
@@ -88,13 +84,34 @@ export function planBuild(input: PlanInput): BuildPlan {
       }
     }
   }
-  for (const list of needs.values()) list.sort(compare);
 
   const cycles = new Map<string, Extract<PlanProblem, { kind: 'cycle' }>>();
-  const arches = input.arches.map((arch) => planArch(arch, packages, byDir, needs, edgeOf, compare, cycles));
+  const arches = input.arches.map((arch) => {
+    // what each package needs on this arch, and the first edge of each pair for messages
+    const needs = new Map<string, string[]>(packages.map((p) => [p.dir, []]));
+    const edgeOf = new Map<string, PlanEdge>();
+    for (const edge of edges) {
+      const key = `${edge.from}\0${edge.to}`;
+      if (edgeOf.has(key) || !appliesOn(edge.archPatterns, arch)) continue;
+      edgeOf.set(key, edge);
+      needs.get(edge.from)!.push(edge.to);
+    }
+    for (const list of needs.values()) list.sort(compare);
+    return planArch(arch, packages, byDir, needs, edgeOf, compare, cycles);
+  });
   problems.push(...cycles.values());
   problems.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   return { packages, edges, arches, problems, notes };
+}
+
+/** Whether a dependency under `case "$CARCH"` arms counts on `arch`: every level has a matching pattern. */
+export function appliesOn(archPatterns: readonly (readonly string[])[] | undefined, arch: string): boolean {
+  return !archPatterns || archPatterns.every((level) => level.some((pattern) => globMatches(pattern, arch)));
+}
+
+/** A `case` pattern (`x86*`, `arm?7`, `"aarch64"`) against an arch; quotes only quote here. */
+function globMatches(pattern: string, arch: string): boolean {
+  return new RegExp(`^(?:${globToRegex(pattern.replace(/["']/g, ''))})$`).test(arch);
 }
 
 const KIND_ORDER: Record<PlanProblem['kind'], number> = { cycle: 0, 'not-found': 1, 'duplicate-provider': 2 };

@@ -11,6 +11,9 @@ export interface DependencyRef {
   name: string;
   /** 0-based line of the entry in the APKBUILD */
   line: number;
+  /** set inside `case "$CARCH" in` arms: each arm's patterns, outermost first; the entry counts on
+   * an arch every level matches */
+  archPatterns?: string[][];
 }
 
 /** A package of the set, as the planner sees it (read from its APKBUILD, never run). */
@@ -37,6 +40,8 @@ export interface PlanEdge {
   name: string;
   /** `to` may produce the name (through a name pattern); it does not declare it as such */
   guessed?: true;
+  /** the dependency's `case "$CARCH"` arms (see DependencyRef): the edge counts on those arches only */
+  archPatterns?: string[][];
 }
 
 export interface PlannedBuild {
