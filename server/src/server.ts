@@ -27,6 +27,7 @@ import { packageInfo, PACKAGE_INFO_METHOD } from './features/package-info';
 import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentLinks } from './features/document-links';
+import { inlayHints } from './features/inlay-hints';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
@@ -126,6 +127,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        inlayHintProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
       },
       serverInfo: { name: 'apkbuild-ls', version: VERSION },
@@ -221,6 +223,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol(onDocument(connection, store, [], (doc) => documentSymbols(doc)));
   connection.onWorkspaceSymbol((p) => workspaceSymbols(p.query ?? '', index()));
   connection.onDocumentLinks(onDocument(connection, store, [], (doc) => documentLinks(doc)));
+  connection.languages.inlayHint.on(onDocument(connection, store, [], (doc, p) => inlayHints(doc, p.range)));
   connection.onRequest(PACKAGE_INFO_METHOD, onDocument(connection, store, null, (doc) => packageInfo(doc)));
 
   const applyEdits = async (doc: FeatureDocument, label: string, edits: TextEdit[]) => {

@@ -93,6 +93,14 @@ describe('the language server over stdio', () => {
     assert.equal(second.diagnostics.length, first.diagnostics.length - 1);
   });
 
+  test('answers textDocument/inlayHint with the value after each plain read in the range', async () => {
+    const uri = 'untitled:inlay';
+    await client.open(uri, 'pkgname=inlay\npkgver=2.4\nsource="https://e.org/v$pkgver.tar.gz"\n');
+    const hints = await client.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } });
+    assert.deepEqual(hints.map((h) => [h.position, h.label]), [[{ line: 2, character: 30 }, '= 2.4']]);
+    assert.deepEqual(await client.request('textDocument/inlayHint', { textDocument: { uri: 'file:///nope/APKBUILD' }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } }), []);
+  });
+
   test('never publishes diagnostics of an older version after a newer one during a burst of edits', async () => {
     const uri = 'untitled:burst';
     await client.open(uri, 'pkgname=burst\npkgver=1.0\npkgrel=0\n');

@@ -20,6 +20,7 @@ import type { FeatureDocument } from './document';
 import { functionDoc } from './docs/functions';
 import { archDoc, isExceptionId, LICENSE_OPERATORS, licenseName, optionDoc, ruleDoc } from './docs/values';
 import { variableDoc } from './docs/variables';
+import { ownAssignmentBefore, topLevelValueAt, ValueAt } from './value-at';
 
 /** Hover at a position: docs, expanded values, package facts from the index; null when nothing is known. */
 export function hover(doc: FeatureDocument, position: Position, index?: PackageIndex): Hover | null {
@@ -46,8 +47,7 @@ export function hover(doc: FeatureDocument, position: Position, index?: PackageI
     // inside a function, the value it last assigned before this point (a local one) wins
     const fn = functionAt(apkbuild, offset)?.name;
     if (fn === undefined) return at(variableText(apkbuild, ref.name, undefined, topLevelValueAt(apkbuild, ref.name, offset)), ref.span);
-    const own = apkbuild.functionAssignments.filter((x) => x.functionName === fn && x.name === ref.name && x.span.end <= offset);
-    return at(variableText(apkbuild, ref.name, own[own.length - 1]), ref.span);
+    return at(variableText(apkbuild, ref.name, ownAssignmentBefore(apkbuild, fn, ref.name, offset)), ref.span);
   }
 
   const a = assignmentValueAt(apkbuild, offset);
@@ -70,26 +70,6 @@ export function hover(doc: FeatureDocument, position: Position, index?: PackageI
 function code(value: string): string {
   const fence = value.includes('```') ? '~~~' : '```';
   return `${fence}sh\n${value}\n${fence}`;
-}
-
-/** What a top-level read sees: abuild sources the file from the top, so only the assignments above it. */
-interface ValueAt {
-  value: string | undefined;
-  /** the first assignment is further down */
-  assignedBelow?: number;
-}
-
-function topLevelValueAt(apkbuild: Apkbuild, name: string, offset: number): ValueAt | undefined {
-  const all = apkbuild.assignments.filter((a) => a.name === name);
-  if (all.length === 0) return undefined;
-  let value: string | undefined = '';
-  let seen = false;
-  for (const a of all) {
-    if (a.span.end > offset) break;
-    seen = true;
-    value = a.conditional ? undefined : !a.append ? a.value : value === undefined || a.value === undefined ? undefined : value + a.value;
-  }
-  return seen ? { value } : { value: '', assignedBelow: apkbuild.lines.lineOf(all[0].nameSpan.start) + 1 };
 }
 
 function variableText(apkbuild: Apkbuild, name: string, assignment?: Assignment, valueAt?: ValueAt): string {
