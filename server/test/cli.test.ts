@@ -71,6 +71,21 @@ test('--output writes the report to a file and leaves nothing behind when it can
   assert.deepEqual(fs.readdirSync(dir).sort(), ['APKBUILD', 'report.txt']);
 });
 
+test('a tree with many 1 MB APKBUILDs is linted on the worker threads without running out of memory', () => {
+  const root = tmpdir();
+  const big = 'pkgname=big\npkgver=1.0\n' + Array.from({ length: 36_000 }, (_, i) => `_v${i}="$pkgver a b c"`).join('\n') + '\n';
+  // more than 64 files, so that worker threads lint them; the big ones share a batch
+  for (let i = 0; i < 70; i++) {
+    fs.mkdirSync(path.join(root, 'main', `p${String(i).padStart(2, '0')}`), { recursive: true });
+    fs.writeFileSync(path.join(root, 'main', `p${String(i).padStart(2, '0')}`, 'APKBUILD'), i < 24 ? big.replace('pkgname=big', `pkgname=p${String(i).padStart(2, '0')}`) : BAD);
+  }
+  const r = cli(['lint', '-f', 'json', '.'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /internal error|out of memory/);
+  const files = new Set((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path));
+  assert.equal(files.size, 70);
+});
+
 test('bad input gets a message per file while the other files are still linted', () => {
   const root = tmpdir();
   const mk = (name: string, content: string | Buffer) => {
