@@ -97,8 +97,9 @@ describe('builds in real containers', { skip: missing }, () => {
     const volume = `${prefix}abuild-config`;
     const keys = () => spawnSync('podman', ['run', '--rm', '-v', `${volume}:/k`, imageSource().baseImage(RELEASE, 'x86_64'), 'sh', '-c', 'ls /k/*.rsa; grep ^PACKAGER_PRIVKEY= /k/abuild.conf'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     try {
-      const first = await build('main/hello', ['x86_64', 'aarch64'], { namePrefix: prefix }).result;
-      assert.deepEqual(first.outcomes.map((o) => o.status), ['passed', 'passed']);
+      const parallel = build('main/hello', ['x86_64', 'aarch64'], { namePrefix: prefix });
+      const first = await parallel.result;
+      assert.deepEqual(first.outcomes.map((o) => o.status), ['passed', 'passed'], ['x86_64', 'aarch64'].map((a) => parallel.session.entry(a)!.log.join('\n')).join('\n----\n'));
       const made = keys();
       assert.equal(made.length, 2, `one key and one PACKAGER_PRIVKEY line: ${made.join(' ')}`);
       assert.match(made[1], /^PACKAGER_PRIVKEY=/);

@@ -14,22 +14,37 @@ pkgdir="$home/aports/$APKBUILD_PKGDIR"
 cfg="$home/.abuild"
 echo ">>> apkbuild-run: $APKBUILD_PKGDIR on $(uname -m), JOBS=\${APKBUILD_JOBS:-default}"
 
+# The config volume is shared by every arch's container, and chown -R over it fails when another
+# container takes or drops the lock meanwhile: whoever changes it holds the lock (a lock left by a
+# build cancelled in between is stale after 30 s).
+lock_config() {
+	while ! mkdir "$cfg/.lock" 2>/dev/null; do
+		age=$(( $(date +%s) - $(stat -c %Y "$cfg/.lock" 2>/dev/null || date +%s) ))
+		[ "$age" -lt 30 ] || rmdir "$cfg/.lock" 2>/dev/null || true
+		sleep 1
+	done
+}
+unlock_config() {
+	rmdir "$cfg/.lock"
+}
+# The shared ccache volume is handed to the builder account once: later, builds of other arches may
+# be writing and removing files in it, which a chown -R would trip over.
+own_ccache() {
+	[ "$(stat -c %u "$home/.ccache")" = "$(id -u builder)" ] || chown -R builder "$home/.ccache"
+}
+
 # once per container (a chain builds several packages in one): key, trust, per-build settings
 ready=/tmp/.apkbuild-run-ready
 if [ ! -e "$ready" ]; then
 mkdir -p "$cfg" /var/cache/distfiles "$home/.ccache" "$home/packages"
 
 # one signing key for every build and arch, made once; several arches may start together
-# (a lock left by a build cancelled during keygen is stale after 30 s)
-while ! mkdir "$cfg/.lock" 2>/dev/null; do
-	age=$(( $(date +%s) - $(stat -c %Y "$cfg/.lock" 2>/dev/null || date +%s) ))
-	[ "$age" -lt 30 ] || rmdir "$cfg/.lock" 2>/dev/null || true
-	sleep 1
-done
+lock_config
 if ! grep -q '^PACKAGER_PRIVKEY=' "$cfg/abuild.conf" 2>/dev/null; then
 	HOME="$home" ABUILD_USERDIR="$cfg" PACKAGER="\${APKBUILD_PACKAGER:-builder <builder@localhost>}" abuild-keygen -a -n
 fi
-rmdir "$cfg/.lock"
+chown -R builder "$cfg"
+unlock_config
 cp "$cfg"/*.rsa.pub /etc/apk/keys/ 2>/dev/null || true
 
 # per-build settings, read by abuild after the shared abuild.conf (values stay in variables)
@@ -38,7 +53,7 @@ cat > /tmp/apkbuild-abuild.conf <<'CONF'
 [ -z "\${APKBUILD_PACKAGER:-}" ] || PACKAGER="$APKBUILD_PACKAGER"
 if [ -n "\${APKBUILD_JOBS:-}" ]; then JOBS="$APKBUILD_JOBS"; MAKEFLAGS="-j$APKBUILD_JOBS"; export JOBS MAKEFLAGS; fi
 CONF
-chown -R builder "$cfg" "$home/.ccache"
+own_ccache
 chgrp abuild /var/cache/distfiles && chmod 2775 /var/cache/distfiles
 touch "$ready"
 fi
@@ -60,7 +75,10 @@ if [ "$owner" = 0 ]; then
 fi
 if [ "$(id -u builder)" != "$owner" ]; then
 	sed -i "s/^builder:x:[0-9]*:/builder:x:$owner:/" /etc/passwd
-	chown -R builder "$cfg" "$home/.ccache"
+	lock_config
+	chown -R builder "$cfg"
+	unlock_config
+	own_ccache
 fi
 exec sudo -E -u builder HOME="$home" abuild "$@"
 `;
