@@ -613,11 +613,10 @@ class RegionLexer {
   private cur: SimpleCommand | undefined = undefined;
   private lastOp: string | undefined = undefined;
   private readonly pending: Heredoc[] = [];
-  /** true while a case pattern is expected */
-  private readonly caseStack: boolean[] = [];
-  /** each open case's subject and the patterns of its arm being read or run, beside caseStack */
-  private readonly cases: { subject: string; patterns: string[]; fresh: boolean }[] = [];
-  /** what commands started now get as caseArms: rebuilt when an arm opens or a case ends */
+  /** each open case: its subject, whether a pattern is expected, and the patterns of the arm being
+   * read or run (emptied at `;;`: the arm's commands hold their own copy by then) */
+  private readonly cases: { subject: string; inPattern: boolean; patterns: string[] }[] = [];
+  /** what commands started now get as caseArms: taken when an arm opens or a case ends */
   private arms: readonly CaseArm[] = NO_ARMS;
   private blockDepth = 0;
 
@@ -708,15 +707,15 @@ class RegionLexer {
 
   /** A control operator at `i`; returns where lexing goes on. */
   private operator(op: string, i: number): number {
-    const caseStack = this.caseStack;
+    const open = this.cases.at(-1);
     const cur = this.cur;
-    if (op === ';;' && caseStack.length) {
-      caseStack[caseStack.length - 1] = true;
-      this.cases[this.cases.length - 1].fresh = true;
+    if (op === ';;' && open) {
+      open.inPattern = true;
+      open.patterns = [];
     }
-    if (op === ')' && caseStack.length && caseStack[caseStack.length - 1] && !cur) {
-      caseStack[caseStack.length - 1] = false;
-      this.arms = this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
+    if (op === ')' && open?.inPattern && !cur) {
+      open.inPattern = false;
+      this.takeArms();
     } else if (op === '(' && cur?.name && this.src.startsWith('()', i) && cur.assignments.length === 0 &&
       (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
       // a function definition: `name() {` or `function name() {`
@@ -778,9 +777,8 @@ class RegionLexer {
 
   /** A word where no command is open: a keyword, a case pattern, or the start of a command. */
   private commandStart(word: Word): CommandStart {
-    const caseStack = this.caseStack;
     const raw = word.raw;
-    const inPattern = caseStack.length > 0 && caseStack[caseStack.length - 1];
+    const inPattern = this.cases.at(-1)?.inPattern ?? false;
     if (inPattern || isCloseKeyword(raw)) {
       if (isCloseKeyword(raw) && (!inPattern || raw === 'esac' || raw === '}') && !this.closeBlock(word)) {
         if (raw === '}' && this.options.stopAtClosingBrace) {
@@ -791,15 +789,9 @@ class RegionLexer {
         this.script.problems.push({ span: word.span, message: `\`${raw}\` without a matching opening` });
       }
       if (raw === 'esac') {
-        caseStack.pop();
         this.cases.pop();
-        this.arms = this.cases.length === 0 ? NO_ARMS : this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
-      } else if (inPattern) {
-        const open = this.cases[this.cases.length - 1];
-        if (open.fresh) open.patterns = [];
-        open.fresh = false;
-        open.patterns.push(raw);
-      }
+        this.takeArms();
+      } else if (inPattern) this.cases.at(-1)!.patterns.push(raw);
       if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
       return CommandStart.Skip; // pattern words up to `)`, or the end of a block
     }
@@ -818,10 +810,7 @@ class RegionLexer {
     if (!cur.name && isAssignmentWord(word)) cur.assignments.push(word);
     else if (!cur.name) {
       cur.name = word;
-      if (word.raw === 'case') {
-        this.caseStack.push(false);
-        this.cases.push({ subject: '', patterns: [], fresh: true });
-      }
+      if (word.raw === 'case') this.cases.push({ subject: '', inPattern: false, patterns: [] });
       if (word.raw === 'case' || word.raw === 'for') {
         this.blockDepth++;
         this.openBlock(word);
@@ -829,11 +818,17 @@ class RegionLexer {
     } else {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
-        this.caseStack[this.caseStack.length - 1] = true;
-        if (cur.args[0] !== word) this.cases[this.cases.length - 1].subject = cur.args[0].raw;
+        const open = this.cases.at(-1)!;
+        open.inPattern = true;
+        if (cur.args[0] !== word) open.subject = cur.args[0].raw;
         this.finish(undefined);
       }
     }
+  }
+
+  /** The arms open now, copied for the commands that start in them. */
+  private takeArms(): void {
+    this.arms = this.cases.length === 0 ? NO_ARMS : this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
   }
 
   private addWord(w: Word): void {
