@@ -1,7 +1,8 @@
 // Document formatting in the aports style: tab indentation, no trailing blanks, and multi-line
 // lists with one item per line and a tab before each; the closing quote stays where the author put
-// it (after the last item, or alone on a line). The blanks inside heredocs and other multi-line strings are never touched (the AL7/AL8
-// rules already leave them out, and their fixes are reused here). Pure and idempotent.
+// it (after the last item, or alone on a line). The blanks inside heredocs and other multi-line
+// strings are never touched (the AL7/AL8 rules already leave them out, and their fixes are reused
+// here). Pure and idempotent.
 import type { Apkbuild } from '../apkbuild/apkbuild';
 import type { Assignment } from '../apkbuild/model';
 import { findRule } from '../rules/registry';

@@ -36,10 +36,10 @@ export function readPlanPackage(apkbuild: Apkbuild, dir: string, repo: string | 
         continue;
       }
       if (!entry.dep || entry.dep.conflict) continue;
-      const key = `${variable}\0${entry.dep.name}\0${JSON.stringify(carchArms(entry.assignment.statement.caseArms) ?? null)}`;
+      const archPatterns = carchArms(entry.assignment.statement.caseArms);
+      const key = `${variable}\0${entry.dep.name}\0${JSON.stringify(archPatterns ?? null)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const archPatterns = carchArms(entry.assignment.statement.caseArms);
       dependencies.push(archPatterns ? { variable, name: entry.dep.name, line, archPatterns } : { variable, name: entry.dep.name, line });
     }
   }
