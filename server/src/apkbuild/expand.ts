@@ -29,12 +29,8 @@ const ABUILD_ENV: ReadonlyMap<string, VariableValue> = new Map(
   ABUILD_SET_VARIABLES.map((name) => [name, Object.freeze({ value: '$' + name, symbolic: true })]),
 );
 
-/** A fresh environment: abuild's variables symbolic, everything else unset. */
-export function baseEnv(): Map<string, VariableValue> {
-  return new Map(ABUILD_ENV);
-}
-
-/** What baseEnv() holds, without copying abuild's variables: the file's own ones lie over them. */
+/** A file's environment: abuild's variables symbolic, everything else unset until the file sets
+ * it. abuild's are shared by every file, not copied: the file's own lie over them. */
 export class FileEnv implements Env {
   private readonly own = new Map<string, VariableValue>();
 

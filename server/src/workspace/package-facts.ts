@@ -1,4 +1,4 @@
-import { baseEnv, expandParts, VariableValue } from '../apkbuild/expand';
+import { Env, expandParts, FileEnv, VariableValue } from '../apkbuild/expand';
 import { splitItems } from '../apkbuild/model';
 import { isAssignmentWord, lexScript, Word, WordPart } from '../apkbuild/shell-lexer';
 
@@ -33,7 +33,7 @@ const VERSIONED = /(<=|>=|<~|>~|[<>=~]).*$/;
  */
 export function extractPackageFacts(text: string): PackageFacts {
   const script = lexScript(text, 0, text.length, false, undefined, { detectFunctions: true });
-  const env = baseEnv();
+  const env = new FileEnv();
   const lists: Record<string, Set<string>> = { subpackages: new Set(), provides: new Set() };
   const patterns = new Set<string>();
   for (const command of script.commands) {
@@ -115,7 +115,7 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATTERN_LITERALS = 3;
 
 /** The entry uses a variable the top level never assigns (a loop or function variable: the lexer expands it to nothing). */
-function hasUnknownReference(itemText: string, env: ReadonlyMap<string, VariableValue>): boolean {
+function hasUnknownReference(itemText: string, env: Env): boolean {
   if (!itemText.includes('$')) return false;
   for (const m of itemText.matchAll(REFERENCE)) {
     const name = m[2] ?? /^[#!]?([A-Za-z_][A-Za-z0-9_]*)/.exec(m[1])?.[1];
@@ -125,7 +125,7 @@ function hasUnknownReference(itemText: string, env: ReadonlyMap<string, Variable
 }
 
 /** An entry's name with `*` for what is unknown; undefined when too little of it is known. */
-function patternOf(itemText: string, env: ReadonlyMap<string, VariableValue>, subpackage: boolean): string | undefined {
+function patternOf(itemText: string, env: Env, subpackage: boolean): string | undefined {
   let pattern = itemText.replace(/["']/g, '').replace(REFERENCE, (_, braced: string | undefined, plain: string | undefined) => {
     const name = plain ?? (braced !== undefined && PLAIN_NAME.test(braced) ? braced : undefined);
     const v = name === undefined ? undefined : env.get(name);
