@@ -17,6 +17,21 @@ export interface Discovery {
 /** Files named on the command line are taken as they are; directories are searched for APKBUILDs.
  * `onFound` hears the number of files found so far after each one. */
 export function discoverApkbuilds(targets: readonly string[], onFound?: (count: number) => void): Discovery {
+  const search = searchApkbuilds(targets, onFound && ((_file, _listing, count) => onFound(count)));
+  for (;;) {
+    const step = search.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * discoverApkbuilds one directory at a time: the search pauses after each directory it reads, so
+ * that a caller can hand out the files found so far (to worker threads) while it goes on.
+ */
+export function* searchApkbuilds(
+  targets: readonly string[],
+  onFound?: (file: string, listing: string[] | undefined, count: number) => void,
+): Generator<void, Discovery> {
   const result: Discovery = { files: [], listings: new Map(), errors: [], notes: [] };
   const seen = new Set<string>();
   const add = (file: string, listing?: string[]) => {
@@ -25,10 +40,10 @@ export function discoverApkbuilds(targets: readonly string[], onFound?: (count: 
       seen.add(key);
       result.files.push(file);
       if (listing) result.listings.set(file, listing);
-      onFound?.(result.files.length);
+      onFound?.(file, listing, result.files.length);
     }
   };
-  const walk = (dir: string) => {
+  function* walk(dir: string): Generator<void> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -43,10 +58,11 @@ export function discoverApkbuilds(targets: readonly string[], onFound?: (count: 
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name)) continue;
         if (entry.name === 'APKBUILD') result.notes.push(`${p}: is a directory named APKBUILD, searched as a directory`);
-        walk(p);
+        yield* walk(p);
       } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(p, names);
     }
-  };
+    yield;
+  }
   for (const target of targets) {
     let stat: fs.Stats;
     try {
@@ -57,7 +73,7 @@ export function discoverApkbuilds(targets: readonly string[], onFound?: (count: 
     }
     if (stat.isDirectory()) {
       if (path.basename(path.resolve(target)) === 'APKBUILD') result.notes.push(`${target}: is a directory named APKBUILD, searched as a directory`);
-      walk(target);
+      yield* walk(target);
     } else add(target);
   }
   return result;

@@ -9,7 +9,7 @@ import { LintConfig, loadConfigFile } from '../rules/config';
 import type { Finding } from '../rules/engine';
 import { ruleRegistry } from '../rules/registry';
 import type { Severity } from '../rules/types';
-import { discoverApkbuilds } from './discover';
+import { Discovery, searchApkbuilds } from './discover';
 import { formatterFor, FORMAT_NAMES } from './formatters/all';
 import type { DocsReportContext } from './formatters/rule-docs';
 import { FileResult, lintPath } from './lint-file';
@@ -22,6 +22,8 @@ const THRESHOLD: Record<string, Severity> = { S: 'serious', I: 'important', M: '
 const RANK: Record<Severity, number> = { serious: 0, important: 1, minor: 2, style: 3 };
 /** Below this many files, starting worker threads costs more than it saves. */
 const PARALLEL_FROM = 64;
+/** How long the tree search runs before it lets the worker pool hand out more files. */
+const SEARCH_SLICE_MS = 4;
 
 export interface IO {
   stdout: (s: string) => void;
@@ -100,12 +102,29 @@ interface Run {
 
 /** `lint [PATH...]`: the APKBUILDs found under the paths. */
 async function lintTree(paths: string[], jobs: number, config: LintConfig | undefined, io: IO): Promise<Run> {
-  // the worker threads start while the tree is still being searched, once it is clear there is
-  // enough work for them
+  // once it is clear there is enough work for them, worker threads start and take the files found
+  // while the tree is still being searched
   let pool: LintPool | undefined;
-  const discovery = discoverApkbuilds(paths.length ? paths : ['.'], (count) => {
-    if (count === PARALLEL_FROM && jobs > 1) pool = new LintPool(jobs, config, io.env);
+  const early: [string, string[] | undefined][] = [];
+  const search = searchApkbuilds(paths.length ? paths : ['.'], (file, listing, count) => {
+    if (pool) return pool.add(file, listing);
+    if (jobs === 1) return;
+    early.push([file, listing]);
+    if (count === PARALLEL_FROM) {
+      pool = new LintPool(jobs, config, io.env);
+      for (const [f, l] of early) pool.add(f, l);
+    }
   });
+  let step: IteratorResult<void, Discovery>;
+  let paused = performance.now();
+  while (!(step = search.next()).done) {
+    // now and then, let the pool answer its workers
+    if (pool && performance.now() - paused > SEARCH_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      paused = performance.now();
+    }
+  }
+  const discovery = step.value;
   for (const note of discovery.notes) io.stderr(`apkbuild-ls: ${note}\n`);
   for (const error of discovery.errors) io.stderr(`apkbuild-ls: ${error}\n`);
   return { results: await lintFiles(discovery.files, discovery.listings, pool, config, io), ioErrors: discovery.errors.length };
@@ -134,7 +153,7 @@ async function lintFiles(files: string[], listings: Map<string, string[]>, pool:
   const progress = io.stderrIsTTY && files.length >= PARALLEL_FROM ? makeProgress(io) : undefined;
   let results: FileResult[];
   if (pool) {
-    results = await pool.lint(files, listings, progress);
+    results = await pool.finish(progress);
   } else {
     await initParser();
     results = files.map((file, i) => {
