@@ -54,12 +54,13 @@ export function* searchApkbuilds(
     const names = entries.map((e) => e.name);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const p = path.join(dir, entry.name);
+      // most entries are a package's other files: their paths are not needed
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name)) continue;
+        const p = path.join(dir, entry.name);
         if (entry.name === 'APKBUILD') result.notes.push(`${p}: is a directory named APKBUILD, searched as a directory`);
         yield* walk(p);
-      } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(p, names);
+      } else if (entry.name === 'APKBUILD' && (entry.isFile() || entry.isSymbolicLink())) add(path.join(dir, entry.name), names);
     }
     yield;
   }
