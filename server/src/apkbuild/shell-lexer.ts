@@ -738,7 +738,7 @@ class RegionLexer {
       target = lexWord(src, j, end);
       j = target.span.end;
     }
-    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms });
+    const cur = (this.cur ??= this.newCommand(i, j));
     cur.redirects.push({ op, target, span: { start: i, end: j } });
     cur.span.end = j;
     if (op.startsWith('<<') && target) {
@@ -800,8 +800,25 @@ class RegionLexer {
       if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
       return CommandStart.Skip;
     }
-    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms };
+    this.cur = this.newCommand(word.span.start, word.span.end);
     return CommandStart.Word;
+  }
+
+  /** A command starting here. Every field is set, `name` and `followedBy` too: commands that all
+   * have one shape keep the code reading them monomorphic. */
+  private newCommand(start: number, end: number): SimpleCommand {
+    return {
+      name: undefined,
+      args: [],
+      assignments: [],
+      redirects: [],
+      span: { start, end },
+      precededBy: this.lastOp,
+      followedBy: undefined,
+      nested: this.nested,
+      blockDepth: this.blockDepth,
+      caseArms: this.arms,
+    };
   }
 
   private addToCommand(cur: SimpleCommand, word: Word): void {
