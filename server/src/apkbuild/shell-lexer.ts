@@ -124,18 +124,57 @@ function isSpecialParamCode(c: number): boolean {
   return c === AT || c === STAR || c === HASH || c === QUESTION || c === MINUS || c === DOLLAR || c === BANG || isDigitCode(c);
 }
 
+/*
+ * Classes of the ASCII characters, for the scans that run over every character of a run: one
+ * table lookup per character instead of a chain of comparisons.
+ */
+/** a blank, a newline or one of `;&|()<>`: what ends an unquoted word */
+const ENDS_WORD = 1;
+/** `\\` `"` `$` `\``: what a run of plain characters inside double quotes stops at */
+const ENDS_DOUBLE_QUOTED_RUN = 2;
+/** those and `'`: what a run of plain characters stops at outside quotes */
+const ENDS_TEXT_RUN = 4;
+/** a letter, a digit or `_` */
+const NAME_CHARACTER = 8;
+
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (const c of [SPACE, TAB, NL, SEMI, AMP, PIPE, LPAREN, RPAREN, LT, GT]) table[c] |= ENDS_WORD;
+  for (const c of [BACKSLASH, DQUOTE, DOLLAR, BACKTICK]) table[c] |= ENDS_DOUBLE_QUOTED_RUN | ENDS_TEXT_RUN;
+  table[SQUOTE] |= ENDS_TEXT_RUN;
+  for (let c = 0; c < 128; c++) if (isNameCharCode(c)) table[c] |= NAME_CHARACTER;
+  return table;
+})();
+
+/** Whether the character code is in one of the classes of `mask` (NaN, past the end, is in none). */
+function inClass(c: number, mask: number): boolean {
+  return c < 128 && (CHAR_CLASS[c] & mask) !== 0;
+}
+
+/** The first index from `i` (before `end`) whose character is in one of the classes of `mask`, else `end`. */
+function scanUntil(src: string, i: number, end: number, mask: number): number {
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (c < 128 && (CHAR_CLASS[c] & mask) !== 0) return i;
+    i++;
+  }
+  return end;
+}
+
+/** The first index from `i` whose character is not in the class `mask` (or the length of `text`). */
+function scanWhile(text: string, i: number, mask: number): number {
+  const end = text.length;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (CHAR_CLASS[c] & mask) === 0) return i;
+    i++;
+  }
+  return end;
+}
+
 /** What ends an unquoted word: a blank, a newline or one of `;&|()<>`. */
 function endsWord(c: number): boolean {
-  return c === SPACE || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === LPAREN || c === RPAREN || c === LT || c === GT;
-}
-
-/** What a run of plain characters stops at, inside double quotes and outside quotes. */
-function endsDoubleQuotedRun(c: number): boolean {
-  return c === BACKSLASH || c === DQUOTE || c === DOLLAR || c === BACKTICK;
-}
-
-function endsTextRun(c: number): boolean {
-  return endsDoubleQuotedRun(c) || c === SQUOTE;
+  return inClass(c, ENDS_WORD);
 }
 
 /** After a `$`: what makes it an expansion rather than a literal `$`. */
@@ -367,8 +406,7 @@ function readDoubleQuoted(src: string, i: number, end: number): number {
       i = partEnd;
     } else {
       // a run of characters with no special meaning, taken in one step
-      let stop = i + 1;
-      if (!endsDoubleQuotedRun(c)) while (stop < end && !endsDoubleQuotedRun(src.charCodeAt(stop))) stop++;
+      const stop = inClass(c, ENDS_DOUBLE_QUOTED_RUN) ? i + 1 : scanUntil(src, i + 1, end, ENDS_DOUBLE_QUOTED_RUN);
       addSource(src, 'double', i, stop);
       i = stop;
     }
@@ -425,9 +463,7 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
       i = partEnd;
     } else {
       // a run of characters with no special meaning, taken in one step
-      let stop = i + 1;
-      if (stopAtBlank) while (stop < end && !endsTextRun(src.charCodeAt(stop)) && !endsWord(src.charCodeAt(stop))) stop++;
-      else while (stop < end && !endsTextRun(src.charCodeAt(stop))) stop++;
+      const stop = scanUntil(src, i + 1, end, stopAtBlank ? ENDS_TEXT_RUN | ENDS_WORD : ENDS_TEXT_RUN);
       addSource(src, 'none', i, stop);
       i = stop;
     }
@@ -549,8 +585,7 @@ export function isAssignmentWord(word: Word): boolean {
 /** Whether text starts with `name=` or `name+=`. */
 function startsWithAssignment(text: string): boolean {
   if (!isNameStartCode(text.charCodeAt(0))) return false;
-  let k = 1;
-  while (isNameCharCode(text.charCodeAt(k))) k++;
+  const k = scanWhile(text, 1, NAME_CHARACTER);
   const c = text.charCodeAt(k);
   return c === EQUALS || (c === PLUS && text.charCodeAt(k + 1) === EQUALS);
 }
