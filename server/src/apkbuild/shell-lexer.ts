@@ -469,7 +469,13 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
     }
   }
   closeLiteral(src);
-  return { span: { start, end: i }, raw: src.slice(start, i), parts: takeParts() };
+  const parts = takeParts();
+  // a plain word is its one unquoted literal, whose text is its source: the word shares its text and span
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined && only.kind === 'literal' && only.quote === 'none' && only.span.start === start && only.span.end === i) {
+    return { span: only.span, raw: only.text, parts };
+  }
+  return { span: { start, end: i }, raw: src.slice(start, i), parts };
 }
 
 export interface Heredoc {
