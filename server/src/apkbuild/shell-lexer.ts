@@ -252,53 +252,70 @@ function braceOpAt(src: string, j: number): string {
 let partEnd = 0;
 
 function readParam(src: string, i: number, end: number, quoted: boolean): WordPart {
-  const start = i;
-  if (src.charCodeAt(i + 1) === LBRACE) {
-    const close = skipDollar(src, i, end);
-    const closed = src.charCodeAt(close - 1) === RBRACE;
-    if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
-    const inner = i + 2;
-    const innerEnd = closed ? close - 1 : close;
-    let j = inner;
-    let length = false;
-    if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
-      length = true;
-      j++;
-    }
-    let name = '';
-    if (isNameStartCode(src.charCodeAt(j))) {
-      const s = j;
-      while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
-      name = src.slice(s, j);
-    } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
-      const s = j;
-      j++;
-      if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
-      name = src.slice(s, j);
-    }
-    let op: string | undefined;
-    let arg: string | undefined;
-    let argSpan: Span | undefined;
-    if (j < innerEnd) {
-      op = braceOpAt(src, j);
-      j += op.length;
-      arg = src.slice(j, innerEnd);
-      argSpan = { start: j, end: innerEnd };
-    }
-    partEnd = close;
-    return { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } };
-  }
+  if (src.charCodeAt(i + 1) === LBRACE) return readBracedParam(src, i, end, quoted);
   let j = i + 1;
   if (isNameStartCode(src.charCodeAt(j))) {
     while (j < end && isNameCharCode(src.charCodeAt(j))) j++;
   } else if (j < end && isSpecialParamCode(src.charCodeAt(j))) {
     j++;
   } else {
-    partEnd = start + 1;
-    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } };
+    partEnd = i + 1;
+    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start: i, end: i + 1 } };
   }
   partEnd = j;
-  return { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } };
+  return paramPart(src.slice(i + 1, j), false, false, undefined, undefined, undefined, quoted, i, j);
+}
+
+/** `${...}` from its `$` at `i`. */
+function readBracedParam(src: string, i: number, end: number, quoted: boolean): ParamPart {
+  const close = skipDollar(src, i, end);
+  const closed = src.charCodeAt(close - 1) === RBRACE;
+  if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
+  const inner = i + 2;
+  const innerEnd = closed ? close - 1 : close;
+  let j = inner;
+  let length = false;
+  if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
+    length = true;
+    j++;
+  }
+  let name = '';
+  if (isNameStartCode(src.charCodeAt(j))) {
+    const s = j;
+    while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
+    name = src.slice(s, j);
+  } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
+    const s = j;
+    j++;
+    if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
+    name = src.slice(s, j);
+  }
+  let op: string | undefined;
+  let arg: string | undefined;
+  let argSpan: Span | undefined;
+  if (j < innerEnd) {
+    op = braceOpAt(src, j);
+    j += op.length;
+    arg = src.slice(j, innerEnd);
+    argSpan = { start: j, end: innerEnd };
+  }
+  partEnd = close;
+  return paramPart(name, true, length, op, arg, argSpan, quoted, i, close);
+}
+
+/** Every parameter part has every field (op, arg and argSpan undefined without an operator): one object shape. */
+function paramPart(
+  name: string,
+  braced: boolean,
+  length: boolean,
+  op: string | undefined,
+  arg: string | undefined,
+  argSpan: Span | undefined,
+  quoted: boolean,
+  start: number,
+  end: number,
+): ParamPart {
+  return { kind: 'param', name, braced, length, op, arg, argSpan, quoted, span: { start, end } };
 }
 
 function readDollar(src: string, i: number, end: number, quoted: boolean): WordPart {
