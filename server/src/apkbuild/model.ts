@@ -119,20 +119,13 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
 function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string, limit: number, model: ParsedApkbuild, env: FileEnv): void {
   if (!cursor.gotoFirstChild()) return;
   let pendingStart = -1;
-  const flush = (end: number) => {
-    if (pendingStart !== -1 && end > pendingStart) {
-      const script = lexScript(text, pendingStart, end, false, undefined, { detectFunctions: true });
-      collectScript(script, text, model, env, undefined);
-      for (const fn of script.functions) model.functions.push(fn);
-    }
-    pendingStart = -1;
-  };
   do {
     const type = cursor.nodeType;
     const isFunction = type === 'function_definition';
     if (isFunction && !(treeHasError && cursor.currentNode.hasError)) {
       const start = cursor.startIndex;
-      flush(start);
+      if (pendingStart !== -1) readTopLevel(text, pendingStart, start, model, env);
+      pendingStart = -1;
       readFunction(start, cursor.endIndex, text, model);
     } else {
       // everything else, and whatever tree-sitter could not parse, is read by the lexer, which
@@ -143,8 +136,18 @@ function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string,
       if (pendingStart === -1) pendingStart = cursor.startIndex;
     }
   } while (cursor.gotoNextSibling());
-  flush(limit);
+  if (pendingStart !== -1) readTopLevel(text, pendingStart, limit, model, env);
 }
+
+/** Lexes top-level statements from `start` to `end` into the model (with the functions the lexer finds there). */
+function readTopLevel(text: string, start: number, end: number, model: ParsedApkbuild, env: FileEnv): void {
+  if (end <= start) return;
+  const script = lexScript(text, start, end, false, undefined, DETECT_FUNCTIONS);
+  collectScript(script, text, model, env, undefined);
+  for (const fn of script.functions) model.functions.push(fn);
+}
+
+const DETECT_FUNCTIONS = { detectFunctions: true };
 
 const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
 
