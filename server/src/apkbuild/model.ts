@@ -94,9 +94,11 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     syntaxProblems: [],
     env,
   };
-  const cursor = tree.walk();
+  // the root node asked for once: each `tree.rootNode` is a call into wasm and a new node object
+  const root = tree.rootNode;
+  const cursor = root.walk();
   try {
-    readStatements(cursor, tree.rootNode.hasError, text, text.length, model, env);
+    readStatements(cursor, root.hasError, text, text.length, model, env);
   } finally {
     cursor.delete();
   }
