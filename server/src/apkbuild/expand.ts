@@ -52,11 +52,13 @@ export class FileEnv implements Env {
   }
 }
 
+const LOWER_CASE_NAME = /^[a-z_][a-z0-9_]*$/;
+
 function lookup(env: Env, name: string): VariableValue {
   const known = env.get(name);
   if (known) return known;
   // unassigned lower-case names are unset; upper-case ones come from the environment
-  if (/^[a-z_][a-z0-9_]*$/.test(name)) return { value: '' };
+  if (LOWER_CASE_NAME.test(name)) return { value: '' };
   return { value: undefined };
 }
 

@@ -5,17 +5,18 @@ import { isNameCharCode, isNameStartCode } from './shell-lexer';
 
 /** The top-level assignments of one variable, in file order. */
 export function assignmentsOf(model: ParsedApkbuild, name: string): Assignment[] {
-  return tables(model).byName.get(name) ?? [];
+  return tables(model).get(name)?.assignments ?? [];
 }
 
 /** The assignment that defines a variable: the last unconditional one, else the first. */
 export function definitionOf(model: ParsedApkbuild, name: string): Assignment | undefined {
-  return tables(model).definitions.get(name);
+  return tables(model).get(name)?.definition;
 }
 
-interface Tables {
-  byName: Map<string, Assignment[]>;
-  definitions: Map<string, Assignment>;
+/** A variable's top-level assignments and the one that defines it. */
+interface VariableTable {
+  assignments: Assignment[];
+  definition: Assignment;
 }
 
 /*
@@ -32,18 +33,20 @@ function attach<T>(owner: object, key: symbol, value: T): T {
   return value;
 }
 
-/** Assignments by name and the defining one of each, built once per model. */
-function tables(model: ParsedApkbuild): Tables {
-  const cached = (model as { [TABLES]?: Tables })[TABLES];
+/** Each variable's assignments and definition, by name, built once per model (one map lookup per assignment). */
+function tables(model: ParsedApkbuild): Map<string, VariableTable> {
+  const cached = (model as { [TABLES]?: Map<string, VariableTable> })[TABLES];
   if (cached) return cached;
-  const t: Tables = { byName: new Map(), definitions: new Map() };
+  const byName = new Map<string, VariableTable>();
   for (const a of model.assignments) {
-    const list = t.byName.get(a.name);
-    if (list) list.push(a);
-    else t.byName.set(a.name, [a]);
-    if (!a.conditional || !t.definitions.has(a.name)) t.definitions.set(a.name, a);
+    const table = byName.get(a.name);
+    if (table === undefined) byName.set(a.name, { assignments: [a], definition: a });
+    else {
+      table.assignments.push(a);
+      if (!a.conditional) table.definition = a;
+    }
   }
-  return attach(model, TABLES, t);
+  return attach(model, TABLES, byName);
 }
 
 export function valueOf(model: ParsedApkbuild, name: string): string | undefined {
@@ -71,9 +74,13 @@ function person(text: string, span: Span, from: Person['from']): Person {
   return { name: m[1], email: m[2], text, span, from };
 }
 
-function commentPeople(comments: Comment[], label: RegExp): Person[] {
-  const out: Person[] = [];
+const MAINTAINER_LABEL = /^#\s*Maintainer:\s*/i;
+const CONTRIBUTOR_LABEL = /^#\s*Contributor:\s*/i;
+
+/** Adds to `out` the person named by each comment that starts before `limit` and has the label. */
+function addCommentPeople(out: Person[], comments: Comment[], label: RegExp, limit: number): Person[] {
   for (const c of comments) {
+    if (c.span.start >= limit) continue;
     const m = label.exec(c.text);
     if (!m) continue;
     const start = c.span.start + m[0].length;
@@ -89,11 +96,11 @@ export function maintainersOf(model: ParsedApkbuild): Person[] {
   for (const a of assignmentsOf(model, 'maintainer')) {
     out.push(person(a.value ?? a.raw, a.valueSpan, 'variable'));
   }
-  return out.concat(commentPeople(model.comments.filter((c) => c.span.start < firstFunctionStart(model)), /^#\s*Maintainer:\s*/i));
+  return addCommentPeople(out, model.comments, MAINTAINER_LABEL, firstFunctionStart(model));
 }
 
 export function contributorsOf(model: ParsedApkbuild): Person[] {
-  return commentPeople(model.comments, /^#\s*Contributor:\s*/i);
+  return addCommentPeople([], model.comments, CONTRIBUTOR_LABEL, Infinity);
 }
 
 function firstFunctionStart(model: ParsedApkbuild): number {

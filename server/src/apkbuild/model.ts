@@ -94,9 +94,11 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
     syntaxProblems: [],
     env,
   };
-  const cursor = tree.walk();
+  // the root node asked for once: each `tree.rootNode` is a call into wasm and a new node object
+  const root = tree.rootNode;
+  const cursor = root.walk();
   try {
-    readStatements(cursor, tree.rootNode.hasError, text, text.length, model, env);
+    readStatements(cursor, root.hasError, text, text.length, model, env);
   } finally {
     cursor.delete();
   }
@@ -119,20 +121,13 @@ export function buildModel(text: string, tree: Tree): ParsedApkbuild {
 function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string, limit: number, model: ParsedApkbuild, env: FileEnv): void {
   if (!cursor.gotoFirstChild()) return;
   let pendingStart = -1;
-  const flush = (end: number) => {
-    if (pendingStart !== -1 && end > pendingStart) {
-      const script = lexScript(text, pendingStart, end, false, undefined, { detectFunctions: true });
-      collectScript(script, text, model, env, undefined);
-      for (const fn of script.functions) model.functions.push(fn);
-    }
-    pendingStart = -1;
-  };
   do {
     const type = cursor.nodeType;
     const isFunction = type === 'function_definition';
     if (isFunction && !(treeHasError && cursor.currentNode.hasError)) {
       const start = cursor.startIndex;
-      flush(start);
+      if (pendingStart !== -1) readTopLevel(text, pendingStart, start, model, env);
+      pendingStart = -1;
       readFunction(start, cursor.endIndex, text, model);
     } else {
       // everything else, and whatever tree-sitter could not parse, is read by the lexer, which
@@ -143,8 +138,18 @@ function readStatements(cursor: TreeCursor, treeHasError: boolean, text: string,
       if (pendingStart === -1) pendingStart = cursor.startIndex;
     }
   } while (cursor.gotoNextSibling());
-  flush(limit);
+  if (pendingStart !== -1) readTopLevel(text, pendingStart, limit, model, env);
 }
+
+/** Lexes top-level statements from `start` to `end` into the model (with the functions the lexer finds there). */
+function readTopLevel(text: string, start: number, end: number, model: ParsedApkbuild, env: FileEnv): void {
+  if (end <= start) return;
+  const script = lexScript(text, start, end, false, undefined, DETECT_FUNCTIONS);
+  collectScript(script, text, model, env, undefined);
+  for (const fn of script.functions) model.functions.push(fn);
+}
+
+const DETECT_FUNCTIONS = { detectFunctions: true };
 
 const FUNCTION_HEADER = /(function[ \t]+)?([^\s()]+)[ \t]*(\([ \t]*\))?\s*/y;
 
@@ -186,7 +191,7 @@ function collectScript(
   shadowed?: Map<string, VariableValue | undefined>,
 ): void {
   for (const span of script.comments) model.comments.push({ span, text: text.slice(span.start, span.end) });
-  model.syntaxProblems.push(...script.problems);
+  for (const problem of script.problems) model.syntaxProblems.push(problem);
   for (const doc of script.heredocs) {
     model.heredocs.push(doc);
     if (doc.body.end > doc.body.start) model.multilineLiterals.push(doc.body);
@@ -194,35 +199,61 @@ function collectScript(
   for (const word of script.words) {
     if (word.raw.includes('\n')) model.multilineLiterals.push(word.span);
   }
-  const topLevel = functionName === undefined;
-  const set = (name: string, value: VariableValue) => {
-    if (shadowed && !shadowed.has(name)) shadowed.set(name, env.get(name));
-    env.set(name, value);
-  };
+  const commands = new CommandCollector(text, model, env, functionName, shadowed);
   for (const command of script.commands) {
-    if (topLevel && command.nested) continue;
+    if (functionName === undefined && command.nested) continue;
+    commands.add(command);
+  }
+}
+
+/**
+ * Reads the commands of one script into the model, in order: assignments (expanded with the
+ * variables as they are at that point) and the other commands. A class rather than closures in
+ * collectScript: the optimising compiler compiles small methods much faster than one function
+ * holding closures, and every worker thread compiles them anew.
+ */
+class CommandCollector {
+  constructor(
+    private readonly text: string,
+    private readonly model: ParsedApkbuild,
+    private readonly env: FileEnv,
+    private readonly functionName: string | undefined,
+    private readonly shadowed: Map<string, VariableValue | undefined> | undefined,
+  ) {}
+
+  add(command: SimpleCommand): void {
+    const topLevel = this.functionName === undefined;
     const conditional = topLevel ? isConditional(command) : command.blockDepth > 0 || isConditional(command);
     const name = command.name?.raw;
     if (!command.name) {
-      for (const word of command.assignments) addAssignment(word, command, undefined, conditional);
+      for (const word of command.assignments) this.addAssignment(word, command, undefined, conditional);
     } else if (name && name.length <= 8 && DECLARATIONS.has(name)) {
       for (const word of command.args) {
-        if (isAssignmentWord(word)) addAssignment(word, command, name as Assignment['declaration'], conditional);
-        else if (name === 'local' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.raw)) set(word.raw, { value: '' });
+        if (isAssignmentWord(word)) this.addAssignment(word, command, name as Assignment['declaration'], conditional);
+        else if (name === 'local' && VARIABLE_NAME.test(word.raw)) this.set(word.raw, { value: '' });
       }
     } else {
-      if (name === 'for' && command.args[0]) set(command.args[0].raw, { value: undefined }); // the loop variable
-      if (name === 'read') for (const arg of command.args) if (!arg.raw.startsWith('-')) set(arg.raw, { value: undefined });
-      if (topLevel) model.commands.push(command);
+      if (name === 'for' && command.args[0]) this.set(command.args[0].raw, { value: undefined }); // the loop variable
+      if (name === 'read') for (const arg of command.args) if (!arg.raw.startsWith('-')) this.set(arg.raw, { value: undefined });
+      if (topLevel) this.model.commands.push(command);
     }
   }
 
-  function addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
-    const a = makeAssignment(word, statement, text, env, functionName, declaration, conditional);
-    (topLevel ? model.assignments : model.functionAssignments).push(a);
-    set(a.name, { value: conditional ? undefined : a.append ? concat(env.get(a.name)?.value ?? '', a.value) : a.value });
+  private addAssignment(word: Word, statement: SimpleCommand, declaration: Assignment['declaration'], conditional: boolean): void {
+    const env = this.env;
+    const a = makeAssignment(word, statement, this.text, env, this.functionName, declaration, conditional);
+    (this.functionName === undefined ? this.model.assignments : this.model.functionAssignments).push(a);
+    this.set(a.name, { value: conditional ? undefined : a.append ? concat(env.get(a.name)?.value ?? '', a.value) : a.value });
+  }
+
+  private set(name: string, value: VariableValue): void {
+    const shadowed = this.shadowed;
+    if (shadowed && !shadowed.has(name)) shadowed.set(name, this.env.get(name));
+    this.env.set(name, value);
   }
 }
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function concat(a: string | undefined, b: string | undefined): string | undefined {
   return a === undefined || b === undefined ? undefined : a + b;

@@ -16,11 +16,14 @@ export interface Secfixes {
   lines: SecfixesLine[];
 }
 
+const SECFIXES_HEADER = /^#\s*secfixes:?\s*$/i;
+const INDENTED_COMMENT = /^#\s{2,}/;
+
 /** The `# secfixes:` comment block: the header and every whole-line comment directly after it,
  * empty `#` lines included (abuild's check_secfixes_comment reads them all). */
 export function secfixesOf(model: ParsedApkbuild): Secfixes | undefined {
   const { comments, lines } = model;
-  const headerIndex = comments.findIndex((c) => /^#\s*secfixes:?\s*$/i.test(c.text) && !/^#\s{2,}/.test(c.text));
+  const headerIndex = comments.findIndex((c) => SECFIXES_HEADER.test(c.text) && !INDENTED_COMMENT.test(c.text));
   if (headerIndex === -1) return undefined;
   const header = comments[headerIndex];
   const out: SecfixesLine[] = [{ kind: 'header', text: header.text, span: header.span, value: '', valueSpan: header.span }];

@@ -124,18 +124,57 @@ function isSpecialParamCode(c: number): boolean {
   return c === AT || c === STAR || c === HASH || c === QUESTION || c === MINUS || c === DOLLAR || c === BANG || isDigitCode(c);
 }
 
+/*
+ * Classes of the ASCII characters, for the scans that run over every character of a run: one
+ * table lookup per character instead of a chain of comparisons.
+ */
+/** a blank, a newline or one of `;&|()<>`: what ends an unquoted word */
+const ENDS_WORD = 1;
+/** `\\` `"` `$` `\``: what a run of plain characters inside double quotes stops at */
+const ENDS_DOUBLE_QUOTED_RUN = 2;
+/** those and `'`: what a run of plain characters stops at outside quotes */
+const ENDS_TEXT_RUN = 4;
+/** a letter, a digit or `_` */
+const NAME_CHARACTER = 8;
+
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (const c of [SPACE, TAB, NL, SEMI, AMP, PIPE, LPAREN, RPAREN, LT, GT]) table[c] |= ENDS_WORD;
+  for (const c of [BACKSLASH, DQUOTE, DOLLAR, BACKTICK]) table[c] |= ENDS_DOUBLE_QUOTED_RUN | ENDS_TEXT_RUN;
+  table[SQUOTE] |= ENDS_TEXT_RUN;
+  for (let c = 0; c < 128; c++) if (isNameCharCode(c)) table[c] |= NAME_CHARACTER;
+  return table;
+})();
+
+/** Whether the character code is in one of the classes of `mask` (NaN, past the end, is in none). */
+function inClass(c: number, mask: number): boolean {
+  return c < 128 && (CHAR_CLASS[c] & mask) !== 0;
+}
+
+/** The first index from `i` (before `end`) whose character is in one of the classes of `mask`, else `end`. */
+function scanUntil(src: string, i: number, end: number, mask: number): number {
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (c < 128 && (CHAR_CLASS[c] & mask) !== 0) return i;
+    i++;
+  }
+  return end;
+}
+
+/** The first index from `i` whose character is not in the class `mask` (or the length of `text`). */
+function scanWhile(text: string, i: number, mask: number): number {
+  const end = text.length;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (CHAR_CLASS[c] & mask) === 0) return i;
+    i++;
+  }
+  return end;
+}
+
 /** What ends an unquoted word: a blank, a newline or one of `;&|()<>`. */
 function endsWord(c: number): boolean {
-  return c === SPACE || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === LPAREN || c === RPAREN || c === LT || c === GT;
-}
-
-/** What a run of plain characters stops at, inside double quotes and outside quotes. */
-function endsDoubleQuotedRun(c: number): boolean {
-  return c === BACKSLASH || c === DQUOTE || c === DOLLAR || c === BACKTICK;
-}
-
-function endsTextRun(c: number): boolean {
-  return endsDoubleQuotedRun(c) || c === SQUOTE;
+  return inClass(c, ENDS_WORD);
 }
 
 /** After a `$`: what makes it an expansion rather than a literal `$`. */
@@ -213,53 +252,70 @@ function braceOpAt(src: string, j: number): string {
 let partEnd = 0;
 
 function readParam(src: string, i: number, end: number, quoted: boolean): WordPart {
-  const start = i;
-  if (src.charCodeAt(i + 1) === LBRACE) {
-    const close = skipDollar(src, i, end);
-    const closed = src.charCodeAt(close - 1) === RBRACE;
-    if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
-    const inner = i + 2;
-    const innerEnd = closed ? close - 1 : close;
-    let j = inner;
-    let length = false;
-    if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
-      length = true;
-      j++;
-    }
-    let name = '';
-    if (isNameStartCode(src.charCodeAt(j))) {
-      const s = j;
-      while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
-      name = src.slice(s, j);
-    } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
-      const s = j;
-      j++;
-      if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
-      name = src.slice(s, j);
-    }
-    let op: string | undefined;
-    let arg: string | undefined;
-    let argSpan: Span | undefined;
-    if (j < innerEnd) {
-      op = braceOpAt(src, j);
-      j += op.length;
-      arg = src.slice(j, innerEnd);
-      argSpan = { start: j, end: innerEnd };
-    }
-    partEnd = close;
-    return { kind: 'param', name, braced: true, length, op, arg, argSpan, quoted, span: { start, end: close } };
-  }
+  if (src.charCodeAt(i + 1) === LBRACE) return readBracedParam(src, i, end, quoted);
   let j = i + 1;
   if (isNameStartCode(src.charCodeAt(j))) {
     while (j < end && isNameCharCode(src.charCodeAt(j))) j++;
   } else if (j < end && isSpecialParamCode(src.charCodeAt(j))) {
     j++;
   } else {
-    partEnd = start + 1;
-    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start, end: start + 1 } };
+    partEnd = i + 1;
+    return { kind: 'literal', text: '$', quote: quoted ? 'double' : 'none', span: { start: i, end: i + 1 } };
   }
   partEnd = j;
-  return { kind: 'param', name: src.slice(i + 1, j), braced: false, length: false, quoted, span: { start, end: j } };
+  return paramPart(src.slice(i + 1, j), false, false, undefined, undefined, undefined, quoted, i, j);
+}
+
+/** `${...}` from its `$` at `i`. */
+function readBracedParam(src: string, i: number, end: number, quoted: boolean): ParamPart {
+  const close = skipDollar(src, i, end);
+  const closed = src.charCodeAt(close - 1) === RBRACE;
+  if (!closed || close - 1 <= i + 1) unclosed('this ${ expansion', i, close);
+  const inner = i + 2;
+  const innerEnd = closed ? close - 1 : close;
+  let j = inner;
+  let length = false;
+  if (src.charCodeAt(j) === HASH && j + 1 < innerEnd && (isNameStartCode(src.charCodeAt(j + 1)) || isSpecialParamCode(src.charCodeAt(j + 1)))) {
+    length = true;
+    j++;
+  }
+  let name = '';
+  if (isNameStartCode(src.charCodeAt(j))) {
+    const s = j;
+    while (j < innerEnd && isNameCharCode(src.charCodeAt(j))) j++;
+    name = src.slice(s, j);
+  } else if (j < innerEnd && isSpecialParamCode(src.charCodeAt(j))) {
+    const s = j;
+    j++;
+    if (isDigitCode(src.charCodeAt(s))) while (j < innerEnd && isDigitCode(src.charCodeAt(j))) j++;
+    name = src.slice(s, j);
+  }
+  let op: string | undefined;
+  let arg: string | undefined;
+  let argSpan: Span | undefined;
+  if (j < innerEnd) {
+    op = braceOpAt(src, j);
+    j += op.length;
+    arg = src.slice(j, innerEnd);
+    argSpan = { start: j, end: innerEnd };
+  }
+  partEnd = close;
+  return paramPart(name, true, length, op, arg, argSpan, quoted, i, close);
+}
+
+/** Every parameter part has every field (op, arg and argSpan undefined without an operator): one object shape. */
+function paramPart(
+  name: string,
+  braced: boolean,
+  length: boolean,
+  op: string | undefined,
+  arg: string | undefined,
+  argSpan: Span | undefined,
+  quoted: boolean,
+  start: number,
+  end: number,
+): ParamPart {
+  return { kind: 'param', name, braced, length, op, arg, argSpan, quoted, span: { start, end } };
 }
 
 function readDollar(src: string, i: number, end: number, quoted: boolean): WordPart {
@@ -367,8 +423,7 @@ function readDoubleQuoted(src: string, i: number, end: number): number {
       i = partEnd;
     } else {
       // a run of characters with no special meaning, taken in one step
-      let stop = i + 1;
-      if (!endsDoubleQuotedRun(c)) while (stop < end && !endsDoubleQuotedRun(src.charCodeAt(stop))) stop++;
+      const stop = inClass(c, ENDS_DOUBLE_QUOTED_RUN) ? i + 1 : scanUntil(src, i + 1, end, ENDS_DOUBLE_QUOTED_RUN);
       addSource(src, 'double', i, stop);
       i = stop;
     }
@@ -425,15 +480,19 @@ function lex(src: string, i: number, end: number, stopAtBlank: boolean): Word {
       i = partEnd;
     } else {
       // a run of characters with no special meaning, taken in one step
-      let stop = i + 1;
-      if (stopAtBlank) while (stop < end && !endsTextRun(src.charCodeAt(stop)) && !endsWord(src.charCodeAt(stop))) stop++;
-      else while (stop < end && !endsTextRun(src.charCodeAt(stop))) stop++;
+      const stop = scanUntil(src, i + 1, end, stopAtBlank ? ENDS_TEXT_RUN | ENDS_WORD : ENDS_TEXT_RUN);
       addSource(src, 'none', i, stop);
       i = stop;
     }
   }
   closeLiteral(src);
-  return { span: { start, end: i }, raw: src.slice(start, i), parts: takeParts() };
+  const parts = takeParts();
+  // a plain word is its one unquoted literal, whose text is its source: the word shares its text and span
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined && only.kind === 'literal' && only.quote === 'none' && only.span.start === start && only.span.end === i) {
+    return { span: only.span, raw: only.text, parts };
+  }
+  return { span: { start, end: i }, raw: src.slice(start, i), parts };
 }
 
 export interface Heredoc {
@@ -549,8 +608,7 @@ export function isAssignmentWord(word: Word): boolean {
 /** Whether text starts with `name=` or `name+=`. */
 function startsWithAssignment(text: string): boolean {
   if (!isNameStartCode(text.charCodeAt(0))) return false;
-  let k = 1;
-  while (isNameCharCode(text.charCodeAt(k))) k++;
+  const k = scanWhile(text, 1, NAME_CHARACTER);
   const c = text.charCodeAt(k);
   return c === EQUALS || (c === PLUS && text.charCodeAt(k + 1) === EQUALS);
 }
@@ -738,7 +796,7 @@ class RegionLexer {
       target = lexWord(src, j, end);
       j = target.span.end;
     }
-    const cur = (this.cur ??= { args: [], assignments: [], redirects: [], span: { start: i, end: j }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms });
+    const cur = (this.cur ??= this.newCommand(i, j));
     cur.redirects.push({ op, target, span: { start: i, end: j } });
     cur.span.end = j;
     if (op.startsWith('<<') && target) {
@@ -800,8 +858,25 @@ class RegionLexer {
       if (raw === 'if' || raw === 'while' || raw === 'until') this.blockDepth++;
       return CommandStart.Skip;
     }
-    this.cur = { args: [], assignments: [], redirects: [], span: { start: word.span.start, end: word.span.end }, precededBy: this.lastOp, nested: this.nested, blockDepth: this.blockDepth, caseArms: this.arms };
+    this.cur = this.newCommand(word.span.start, word.span.end);
     return CommandStart.Word;
+  }
+
+  /** A command starting here. Every field is set, `name` and `followedBy` too: commands that all
+   * have one shape keep the code reading them monomorphic. */
+  private newCommand(start: number, end: number): SimpleCommand {
+    return {
+      name: undefined,
+      args: [],
+      assignments: [],
+      redirects: [],
+      span: { start, end },
+      precededBy: this.lastOp,
+      followedBy: undefined,
+      nested: this.nested,
+      blockDepth: this.blockDepth,
+      caseArms: this.arms,
+    };
   }
 
   private addToCommand(cur: SimpleCommand, word: Word): void {
