@@ -820,13 +820,15 @@ class RegionLexer {
     if (!closed) body.problems.push({ span: brace.span, message: `the body of ${header.name.raw}() is never closed by \`}\`` });
     sortByStart(body.commands);
     const stopEnd = closed ? stop + 1 : stop;
+    // the fields in the order of the model's own function definitions (model.ts readFunction):
+    // one object shape for the code that reads them
     this.script.functions.push({
       name: header.name.raw,
       nameSpan: header.name.span,
-      keyword: header.keyword,
-      parens: header.parens,
       span: { start: header.start, end: stopEnd },
       bodySpan: { start: brace.span.start, end: stopEnd },
+      keyword: header.keyword,
+      parens: header.parens,
       script: body,
     });
     this.header = undefined;

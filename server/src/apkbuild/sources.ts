@@ -45,8 +45,8 @@ export function sourcesOf(model: ParsedApkbuild): SourceEntry[] {
   });
 }
 
-/** The entry with the parsed fields written out (an object spread costs more), `url` and `scheme` only when parsed. */
+/** The entry with the parsed fields written out (an object spread costs more), every field present
+ * (`url` and `scheme` undefined for a local file): one object shape for the rules that read them. */
 function entry(text: string, value: string | undefined, span: Span, parsed: ReturnType<typeof parseSource>, fileName: string | undefined): SourceEntry {
-  if ('url' in parsed) return { text, value, span, fileName, renamed: parsed.renamed, url: parsed.url, scheme: parsed.scheme, remote: parsed.remote };
-  return { text, value, span, fileName, renamed: parsed.renamed, remote: parsed.remote };
+  return { text, value, span, fileName, renamed: parsed.renamed, url: parsed.url, scheme: parsed.scheme, remote: parsed.remote };
 }
