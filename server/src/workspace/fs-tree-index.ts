@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TreeIndex } from '../rules/types';
 import { detached } from '../detached';
+import { resolved } from '../rules/normal-path';
 
 /** aports' repositories from the most to the least trusted: a package may only depend on its own or a lower-ranked one. */
 export const REPO_ORDER = ['main', 'community', 'testing'];
@@ -10,7 +11,7 @@ const NO_DIRS: readonly string[] = [];
 
 /** `<root>/<repo>/<pkg>/APKBUILD` → root, when the file sits in an aports-shaped tree. */
 export function treeRootOf(apkbuildPath: string): string | undefined {
-  const dir = path.dirname(path.resolve(apkbuildPath));
+  const dir = path.dirname(resolved(apkbuildPath));
   const repoDir = path.dirname(dir);
   if (!KNOWN_REPOS.has(path.basename(repoDir))) return undefined;
   return path.dirname(repoDir);
