@@ -107,11 +107,22 @@ export function readInside(dir: string, name: string): string | undefined {
     if (!target.startsWith(path.resolve(dir) + path.sep)) return undefined;
   }
   try {
-    const bytes = fs.readFileSync(target);
-    return decodeText(bytes);
+    return readTextFile(target);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * decodeText of a file's bytes. Node reads a file as UTF-8 text in one call, replacing what is not
+ * UTF-8 with U+FFFD and keeping a byte order mark: a text without either character is what the
+ * strict decoder gives (less its BOM); one with U+FFFD is decoded strictly from its bytes.
+ */
+function readTextFile(file: string): string | undefined {
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.includes('\0')) return undefined;
+  if (text.includes('\uFFFD')) return decodeText(fs.readFileSync(file));
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A name that path.resolve(dir, name) appends to dir as it is. */

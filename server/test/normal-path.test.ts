@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isNormalAbsolute, resolved } from '../src/rules/normal-path';
-import { readInside } from '../src/lint';
 import { findConfig } from '../src/rules/config';
 
 const SAMPLES = [
@@ -19,20 +18,6 @@ describe('normal absolute paths', () => {
 
   it('resolves every path as path.resolve does', () => {
     for (const p of SAMPLES) assert.equal(resolved(p), path.resolve(p), p);
-  });
-
-  it('reads a package file by plain name and refuses names that leave the directory', () => {
-    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'normal-path-')));
-    fs.mkdirSync(path.join(root, 'pkg'));
-    fs.writeFileSync(path.join(root, 'pkg', 'foo.initd'), '#!/sbin/openrc-run\n');
-    fs.writeFileSync(path.join(root, 'secret'), 'outside\n');
-    const dir = path.join(root, 'pkg');
-    assert.equal(readInside(dir, 'foo.initd'), '#!/sbin/openrc-run\n');
-    assert.equal(readInside(dir + '/', 'foo.initd'), '#!/sbin/openrc-run\n');
-    assert.equal(readInside(dir, '../secret'), undefined);
-    assert.equal(readInside(dir, '..'), undefined);
-    assert.equal(readInside(dir, '.'), undefined);
-    assert.equal(readInside(dir, 'missing'), undefined);
   });
 
   it('finds the config of a tree root from a package directory written either way', () => {
