@@ -39,8 +39,6 @@ function stripSuffixes(name: string): string {
 interface NameFacts {
   /** the repositories holding the package the name finds as a dependency (atools' find_repo) */
   found: string[] | undefined;
-  /** the repositories of the ladder with a package directory of exactly this name, in ladder order */
-  named: readonly string[] | undefined;
 }
 
 interface TreeCache {
@@ -68,7 +66,7 @@ function cacheOf(tree: TreeIndex): TreeCache {
 function factsOf(cache: TreeCache, name: string): NameFacts {
   let facts = cache.names.get(name);
   if (!facts) {
-    facts = { found: undefined, named: undefined };
+    facts = { found: undefined };
     cache.names.set(detached(name), facts);
   }
   return facts;
@@ -225,24 +223,21 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
   };
 }
 
-/** The repositories of the ladder that have a package directory named `name`, in ladder order. */
+/** The repositories of the ladder that have a package directory named `name`, in ladder order.
+ * Not remembered: a tree lint asks it once for each package, about (usually) its own name. */
 function ladderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
-  const { tree, cache } = own;
-  const facts = factsOf(cache, name);
-  let repos = facts.named;
-  if (!repos) {
-    // the package's own name, usually: its directory is known to hold an APKBUILD
-    if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
-    const found = new Set<string>();
-    for (const dir of tree.packageDirs(name)) {
-      const repo = repoOfDir(tree, cache, dir);
-      if (repo) found.add(repo);
-    }
-    const inLadder = LADDER.filter((r) => found.has(r));
-    repos = inLadder.length === 0 ? NONE : inLadder;
-    facts.named = repos;
+  const tree = own.tree;
+  // the package's own name, usually: its directory is known to hold an APKBUILD
+  if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
+  const dirs = tree.packageDirs(name);
+  if (dirs.length === 0) return NONE;
+  const found = new Set<string>();
+  for (const dir of dirs) {
+    const repo = tree.repoOf(dir);
+    if (repo) found.add(repo);
   }
-  return repos;
+  const inLadder = LADDER.filter((r) => found.has(r));
+  return inLadder.length === 0 ? NONE : inLadder;
 }
 
 /** The pkgname value as written at its definition, when it is fully known. */
