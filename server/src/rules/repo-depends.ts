@@ -89,9 +89,50 @@ function upperReposOf(own: OwnRepo, byName: Map<string, readonly string[]>, name
   let repos = byName.get(name);
   if (!repos) {
     const { tree, cache } = own;
-    const found = reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
+    const found = looksInside(tree) ? upperReposLookingInside(tree, cache, name, ownRank) : reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => isAbove(tree, repo, ownRank));
     repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
     byName.set(detached(name), repos);
+  }
+  return repos;
+}
+
+/** A tree index that can say which directories to look inside before looking. */
+type LookingIndex = TreeIndex & Required<Pick<TreeIndex, 'dirsNamed' | 'holdsPackage'>>;
+
+function looksInside(tree: TreeIndex): tree is LookingIndex {
+  return tree.dirsNamed !== undefined && tree.holdsPackage !== undefined;
+}
+
+function isAbove(tree: TreeIndex, repo: string | undefined, ownRank: number): boolean {
+  return !!repo && (rankOf(tree, repo) ?? -1) > ownRank;
+}
+
+/**
+ * reposOf's repositories above a rank, looking for an APKBUILD only in the directories that
+ * decide it (a look is a file system call; most dependencies are in the package's own repository
+ * or below, where none is needed): those of the name above the rank; when none holds a package,
+ * the ones of the stripped name above the rank, if any, and then whether the name has a package
+ * below (which keeps the stripped name from being tried).
+ */
+function upperReposLookingInside(tree: LookingIndex, cache: TreeCache, name: string, ownRank: number): string[] {
+  const named = tree.dirsNamed(name);
+  const found = upperPackageRepos(tree, cache, named, ownRank);
+  if (found.length > 0) return found;
+  const stripped = stripSuffixes(name);
+  if (stripped === name || stripped === '') return found;
+  const strippedNamed = tree.dirsNamed(stripped);
+  if (!strippedNamed.some((dir) => isAbove(tree, repoOfDir(tree, cache, dir), ownRank))) return found;
+  // the stripped name is tried only when the name itself finds no package at all
+  if (named.some((dir) => tree.holdsPackage(dir))) return found;
+  return upperPackageRepos(tree, cache, strippedNamed, ownRank);
+}
+
+/** The repositories above a rank of the directories that hold a package, each once. */
+function upperPackageRepos(tree: LookingIndex, cache: TreeCache, dirs: readonly string[], ownRank: number): string[] {
+  const repos: string[] = [];
+  for (const dir of dirs) {
+    const repo = repoOfDir(tree, cache, dir);
+    if (isAbove(tree, repo, ownRank) && !repos.includes(repo!) && tree.holdsPackage(dir)) repos.push(repo!);
   }
   return repos;
 }

@@ -8,6 +8,7 @@ import { resolved } from '../rules/normal-path';
 export const REPO_ORDER = ['main', 'community', 'testing'];
 const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
 const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+const NO_DIRS: readonly string[] = Object.freeze([]);
 
 /** `<root>/<repo>/<pkg>/APKBUILD` → root, when the file sits in an aports-shaped tree. */
 export function treeRootOf(apkbuildPath: string): string | undefined {
@@ -40,7 +41,7 @@ export class FsTreeIndex implements TreeIndex {
     if (!this.withApkbuild.has(packageDir)) this.withApkbuild.add(detached(packageDir));
   }
 
-  private hasApkbuild(dir: string): boolean {
+  holdsPackage(dir: string): boolean {
     if (this.withApkbuild.has(dir)) return true;
     if (this.withoutApkbuild.has(dir)) return false;
     const yes = fs.existsSync(dir + path.sep + 'APKBUILD');
@@ -107,13 +108,16 @@ export class FsTreeIndex implements TreeIndex {
     return this.repoListings;
   }
 
+  dirsNamed(name: string): readonly string[] {
+    const dirs = this.listings().get(name);
+    return dirs && PACKAGE_NAME.test(name) ? dirs : NO_DIRS;
+  }
+
   packageDirs(name: string): string[] {
     // not remembered per name: most names are asked once or twice (the callers remember their
     // answers), and each directory's APKBUILD is looked for once
-    const dirs = this.listings().get(name);
-    if (!dirs || !PACKAGE_NAME.test(name)) return [];
     const found: string[] = [];
-    for (const dir of dirs) if (this.hasApkbuild(dir)) found.push(dir);
+    for (const dir of this.dirsNamed(name)) if (this.holdsPackage(dir)) found.push(dir);
     return found;
   }
 
