@@ -66,3 +66,28 @@ describe('upper-repo lookups that look inside directories only where it decides'
     }
   });
 });
+
+describe('duplicate-package lookups that leave the own repository out', () => {
+  // dup is in main and testing; half exists in main, with an empty directory in community
+  const root = tmpTree({
+    'main/dup/APKBUILD': apkbuild('dup', ''),
+    'testing/dup/APKBUILD': apkbuild('dup', ''),
+    'main/half/APKBUILD': apkbuild('half', ''),
+    'community/half/README': '',
+    'community/renamed/APKBUILD': apkbuild('half', ''),
+  });
+  const messages = (file: string, tree: TreeIndex) => lintFile(path.join(root, file), { tree }).filter((f) => f.code === 'AL22').map((f) => f.message);
+
+  it('reports the other repositories that have a package of the same name, and only those', () => {
+    assert.deepEqual(messages('main/dup/APKBUILD', new FsTreeIndex(root)), ['package is already present in testing']);
+    assert.deepEqual(messages('testing/dup/APKBUILD', new FsTreeIndex(root)), ['package is already present in main']);
+    assert.deepEqual(messages('main/half/APKBUILD', new FsTreeIndex(root)), []);
+    assert.deepEqual(messages('community/renamed/APKBUILD', new FsTreeIndex(root)), ['package is already present in main']);
+  });
+
+  it('gives the answers of an index that looks inside every directory', () => {
+    for (const file of ['main/dup/APKBUILD', 'testing/dup/APKBUILD', 'main/half/APKBUILD', 'community/renamed/APKBUILD']) {
+      assert.deepEqual(messages(file, new FsTreeIndex(root)), messages(file, plainIndex(new FsTreeIndex(root))), file);
+    }
+  });
+});

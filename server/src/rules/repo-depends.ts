@@ -264,21 +264,27 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
   };
 }
 
-/** The repositories of the ladder that have a package directory named `name`, in ladder order.
- * Not remembered: a tree lint asks it once for each package, about (usually) its own name. */
-function ladderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
+/** The repositories of the ladder, other than the package's own, that have a package directory
+ * named `name`, in ladder order. Not remembered: a tree lint asks it once for each package, about
+ * (usually) its own name. */
+function otherLadderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
   const tree = own.tree;
-  // the package's own name, usually: its directory is known to hold an APKBUILD
-  if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
-  const dirs = tree.packageDirs(name);
-  if (dirs.length === 0) return NONE;
-  const found = new Set<string>();
-  for (const dir of dirs) {
-    const repo = tree.repoOf(dir);
-    if (repo) found.add(repo);
+  let found: string[] | undefined;
+  if (looksInside(tree)) {
+    // the own repository does not count, so its directory (usually the only one) is not looked into
+    for (const dir of tree.dirsNamed(name)) {
+      const repo = tree.repoOf(dir);
+      if (repo && repo !== own.repo && LADDER.includes(repo) && tree.holdsPackage(dir)) (found ??= []).push(repo);
+    }
+  } else {
+    // the package's own name, usually: its directory is known to hold an APKBUILD
+    if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
+    for (const dir of tree.packageDirs(name)) {
+      const repo = tree.repoOf(dir);
+      if (repo && repo !== own.repo && LADDER.includes(repo)) (found ??= []).push(repo);
+    }
   }
-  const inLadder = LADDER.filter((r) => found.has(r));
-  return inLadder.length === 0 ? NONE : inLadder;
+  return found ? LADDER.filter((r) => found!.includes(r)) : NONE;
 }
 
 /** The pkgname value as written at its definition, when it is fully known. */
@@ -310,10 +316,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const repos = ladderReposNamed(own, context, name.value);
-      // the package itself is one of them (when its directory is named after it)
-      if (repos.length === 0 || (repos.length === 1 && repos[0] === own.repo)) return [];
-      return repos.filter((r) => r !== own.repo).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
+      return otherLadderReposNamed(own, context, name.value).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
     },
   },
   {
