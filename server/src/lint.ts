@@ -7,6 +7,7 @@ import { LineIndex } from './apkbuild/span';
 import { initParser, parseText } from './parser/parser';
 import { findConfig, LintConfig, perConfigAndEnv } from './rules/config';
 import { EngineOptions, Finding, runRules } from './rules/engine';
+import { isNormalAbsolute, resolved } from './rules/normal-path';
 import { findRule } from './rules/registry';
 import { skippedByEnv } from './rules/suppression';
 import type { BaseRevision } from './rules/change-context';
@@ -99,14 +100,34 @@ function memoize0<T>(fn: () => T): () => T {
 /** Reads a file of the package directory as text; undefined when missing, unreadable, binary, or
  * outside it (names with `..` or `/` that leave it are refused). */
 export function readInside(dir: string, name: string): string | undefined {
-  const target = path.resolve(dir, name);
-  if (!target.startsWith(path.resolve(dir) + path.sep)) return undefined;
+  let target: string;
+  if (isPlainName(name) && isNormalAbsolute(dir)) target = dir + '/' + name;
+  else {
+    target = path.resolve(dir, name);
+    if (!target.startsWith(path.resolve(dir) + path.sep)) return undefined;
+  }
   try {
-    const bytes = fs.readFileSync(target);
-    return decodeText(bytes);
+    return readTextFile(target);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * decodeText of a file's bytes. Node reads a file as UTF-8 text in one call, replacing what is not
+ * UTF-8 with U+FFFD and keeping a byte order mark: a text without either character is what the
+ * strict decoder gives (less its BOM); one with U+FFFD is decoded strictly from its bytes.
+ */
+function readTextFile(file: string): string | undefined {
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.includes('\0')) return undefined;
+  if (text.includes('\uFFFD')) return decodeText(fs.readFileSync(file));
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A name that path.resolve(dir, name) appends to dir as it is. */
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/');
 }
 
 /** A directory's names; empty when it cannot be read. */
@@ -122,13 +143,13 @@ export function safeList(dir: string): string[] {
 export function lintTextSync(text: string, options: LintOptions = {}): Finding[] {
   const reportPath = options.path ?? 'APKBUILD';
   if (text.includes('\0')) return notTextFinding(reportPath, 'binary file (NUL bytes): not linted', options);
-  const config = options.config ?? (options.path ? findConfig(path.dirname(path.resolve(options.path)), options.packageFiles) : undefined);
+  const config = options.config ?? (options.path ? findConfig(path.dirname(resolved(options.path)), options.packageFiles) : undefined);
   const apkbuild = analyzeText(text);
   return runRules(apkbuild, contextFor(options, config), { ...options, config });
 }
 
 export function lintApkbuild(apkbuild: Apkbuild, options: LintOptions = {}): Finding[] {
-  const config = options.config ?? (options.path ? findConfig(path.dirname(path.resolve(options.path)), options.packageFiles) : undefined);
+  const config = options.config ?? (options.path ? findConfig(path.dirname(resolved(options.path)), options.packageFiles) : undefined);
   return runRules(apkbuild, contextFor(options, config), { ...options, config });
 }
 

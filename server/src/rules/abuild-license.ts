@@ -166,25 +166,39 @@ function computeStructureProblem(tokens: Token[], value: string): string | undef
   const withParens = value.replace(/[()]/g, ' $& ').split(/\s+/).filter(Boolean);
   let i = 0;
   const rebuilt = withParens.map((w) => (w === '(' || w === ')' ? w : normalized[i++])).join(' ');
-  try {
-    spdxParse(rebuilt);
-    return undefined;
-  } catch {
-    for (let k = 0; k < tokens.length; k++) {
-      const kind = kindOf(tokens[k].text);
-      const prev = k > 0 ? kindOf(tokens[k - 1].text) : undefined;
-      if (kind === 'exception' && tokens[k - 1]?.text !== 'WITH') return `${tokens[k].text} is a license exception: write it after WITH`;
-      if ((kind === 'license' || (kind === 'ref' && !tokens[k].text.startsWith('AdditionRef-'))) && tokens[k - 1]?.text === 'WITH') return `${tokens[k].text} is a license, not an exception: only an exception can follow WITH`;
-      if ((kind === 'license' || kind === 'ref') && (prev === 'license' || prev === 'ref' || prev === 'exception')) return `${tokens[k - 1].text} and ${tokens[k].text} must be joined with AND or OR`;
-    }
-    const opens = (value.match(/\(/g) ?? []).length;
-    const closes = (value.match(/\)/g) ?? []).length;
-    if (opens !== closes) return 'unbalanced parentheses';
-    const last = tokens[tokens.length - 1]?.text;
-    if (last && OPERATORS.has(last)) return `it ends with ${last}`;
-    if (tokens[0] && OPERATORS.has(tokens[0].text)) return `it starts with ${tokens[0].text}`;
-    return 'operators and licenses do not alternate';
+  if (parses(rebuilt)) return undefined;
+  for (let k = 0; k < tokens.length; k++) {
+    const kind = kindOf(tokens[k].text);
+    const prev = k > 0 ? kindOf(tokens[k - 1].text) : undefined;
+    if (kind === 'exception' && tokens[k - 1]?.text !== 'WITH') return `${tokens[k].text} is a license exception: write it after WITH`;
+    if ((kind === 'license' || (kind === 'ref' && !tokens[k].text.startsWith('AdditionRef-'))) && tokens[k - 1]?.text === 'WITH') return `${tokens[k].text} is a license, not an exception: only an exception can follow WITH`;
+    if ((kind === 'license' || kind === 'ref') && (prev === 'license' || prev === 'ref' || prev === 'exception')) return `${tokens[k - 1].text} and ${tokens[k].text} must be joined with AND or OR`;
   }
+  const opens = (value.match(/\(/g) ?? []).length;
+  const closes = (value.match(/\)/g) ?? []).length;
+  if (opens !== closes) return 'unbalanced parentheses';
+  const last = tokens[tokens.length - 1]?.text;
+  if (last && OPERATORS.has(last)) return `it ends with ${last}`;
+  if (tokens[0] && OPERATORS.has(tokens[0].text)) return `it starts with ${tokens[0].text}`;
+  return 'operators and licenses do not alternate';
+}
+
+const parseCache = new Map<string, boolean>();
+
+/** Whether the SPDX parser takes an expression of placeholders (remembered: the license values of a
+ * tree come down to far fewer shapes, `MIT`, `MIT AND MIT`, ...). */
+function parses(expression: string): boolean {
+  let ok = parseCache.get(expression);
+  if (ok === undefined) {
+    try {
+      spdxParse(expression);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (parseCache.size < 10000) parseCache.set(detached(expression), ok);
+  }
+  return ok;
 }
 
 export const rules: Rule[] = [

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolved } from './normal-path';
 import { Severity } from './types';
 
 export const CONFIG_FILE = '.apkbuild-lint.json';
@@ -59,12 +60,14 @@ const cache = new Map<string, LintConfig | undefined>();
 /** The nearest `.apkbuild-lint.json` above a directory; cached per directory. `listing`, the
  * directory's names when the caller has them, spares a stat. */
 export function findConfig(dir: string, listing?: readonly string[]): LintConfig | undefined {
-  const key = path.resolve(dir);
-  if (cache.has(key)) return cache.get(key);
-  const file = path.join(key, CONFIG_FILE);
+  const key = resolved(dir);
+  const known = cache.get(key);
+  if (known !== undefined || cache.has(key)) return known;
   let found: LintConfig | undefined;
-  if (listing ? listing.includes(CONFIG_FILE) : fs.existsSync(file)) found = parseConfig(fs.readFileSync(file, 'utf8'), file);
-  else {
+  if (listing ? listing.includes(CONFIG_FILE) : fs.existsSync(path.join(key, CONFIG_FILE))) {
+    const file = path.join(key, CONFIG_FILE);
+    found = parseConfig(fs.readFileSync(file, 'utf8'), file);
+  } else {
     const parent = path.dirname(key);
     found = parent === key ? undefined : findConfig(parent);
   }

@@ -3,7 +3,7 @@ import { Apkbuild } from '../apkbuild/apkbuild';
 import { Range, Span } from '../apkbuild/span';
 import { LintConfig, perConfigAndEnv } from './config';
 import { ruleRegistry } from './registry';
-import { skippedByEnv, Suppressions } from './suppression';
+import { skippedByEnv, suppressionsOf } from './suppression';
 import { Certainty, Rule, RuleContext, Severity, Tag, TextEdit } from './types';
 
 export interface Finding {
@@ -35,6 +35,9 @@ function severityFor(rule: Rule, config: LintConfig | undefined): Severity | 'of
 interface ActiveRule {
   rule: Rule;
   severity: Severity;
+  /** code and label in lower case, as suppressions compare them */
+  code: string;
+  label: string;
 }
 
 /** The rules that run under a config and environment, with their severities. */
@@ -43,27 +46,30 @@ const activeRules = perConfigAndEnv((config, env): ActiveRule[] => {
   for (const rule of ruleRegistry) {
     const severity = severityFor(rule, config);
     if (severity === 'off' || skippedByEnv(rule.code, rule.label, env)) continue;
-    plan.push({ rule, severity });
+    plan.push({ rule, severity, code: rule.code.toLowerCase(), label: rule.label.toLowerCase() });
   }
   return plan;
 });
 
 /** Runs every enabled rule over one analysed APKBUILD; findings sorted by position. */
 export function runRules(apkbuild: Apkbuild, context: RuleContext, options: EngineOptions = {}): Finding[] {
-  const env = options.env ?? process.env;
-  const suppressions = new Suppressions(apkbuild);
+  const plan = activeRules(options.config, options.env ?? process.env);
+  const only = options.only;
+  const suppressions = suppressionsOf(apkbuild);
   const findings: Finding[] = [];
-  for (const { rule, severity } of activeRules(options.config, env)) {
-    if (options.only && !options.only.has(rule.code)) continue;
+  for (let i = 0; i < plan.length; i++) {
+    const active = plan[i];
+    const rule = active.rule;
+    if (only && !only.has(rule.code)) continue;
     const found = rule.check(apkbuild, context);
     if (found.length === 0) continue;
     for (const f of found) {
       const range = apkbuild.lines.range(f.span);
-      if (f.file ? suppressions.isSuppressedInFile(rule.code, rule.label) : suppressions.isSuppressed(rule.code, rule.label, range.start.line)) continue;
+      if (f.file ? suppressions.isSuppressedInFile(active.code, active.label) : suppressions.isSuppressed(active.code, active.label, range.start.line)) continue;
       findings.push({
         code: rule.code,
         label: rule.label,
-        severity,
+        severity: active.severity,
         certainty: rule.certainty,
         path: f.file ? path.join(path.dirname(context.path), f.file.name) : context.path,
         span: f.span,
@@ -74,6 +80,6 @@ export function runRules(apkbuild: Apkbuild, context: RuleContext, options: Engi
       });
     }
   }
-  findings.sort((a, b) => (a.path === b.path ? 0 : a.path < b.path ? -1 : 1) || a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (findings.length > 1) findings.sort((a, b) => (a.path === b.path ? 0 : a.path < b.path ? -1 : 1) || a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return findings;
 }

@@ -39,8 +39,6 @@ function stripSuffixes(name: string): string {
 interface NameFacts {
   /** the repositories holding the package the name finds as a dependency (atools' find_repo) */
   found: string[] | undefined;
-  /** the repositories of the ladder with a package directory of exactly this name, in ladder order */
-  named: readonly string[] | undefined;
 }
 
 interface TreeCache {
@@ -68,7 +66,7 @@ function cacheOf(tree: TreeIndex): TreeCache {
 function factsOf(cache: TreeCache, name: string): NameFacts {
   let facts = cache.names.get(name);
   if (!facts) {
-    facts = { found: undefined, named: undefined };
+    facts = { found: undefined };
     cache.names.set(detached(name), facts);
   }
   return facts;
@@ -91,9 +89,50 @@ function upperReposOf(own: OwnRepo, byName: Map<string, readonly string[]>, name
   let repos = byName.get(name);
   if (!repos) {
     const { tree, cache } = own;
-    const found = reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => (rankOf(tree, repo) ?? -1) > ownRank);
+    const found = looksInside(tree) ? upperReposLookingInside(tree, cache, name, ownRank) : reposOf(tree, cache, factsOf(cache, name), name).filter((repo) => isAbove(tree, repo, ownRank));
     repos = found.length === 0 ? NONE : found.sort((a, b) => LADDER.indexOf(a) - LADDER.indexOf(b));
     byName.set(detached(name), repos);
+  }
+  return repos;
+}
+
+/** A tree index that can say which directories to look inside before looking. */
+type LookingIndex = TreeIndex & Required<Pick<TreeIndex, 'dirsNamed' | 'holdsPackage'>>;
+
+function looksInside(tree: TreeIndex): tree is LookingIndex {
+  return tree.dirsNamed !== undefined && tree.holdsPackage !== undefined;
+}
+
+function isAbove(tree: TreeIndex, repo: string | undefined, ownRank: number): boolean {
+  return !!repo && (rankOf(tree, repo) ?? -1) > ownRank;
+}
+
+/**
+ * reposOf's repositories above a rank, looking for an APKBUILD only in the directories that
+ * decide it (a look is a file system call; most dependencies are in the package's own repository
+ * or below, where none is needed): those of the name above the rank; when none holds a package,
+ * the ones of the stripped name above the rank, if any, and then whether the name has a package
+ * below (which keeps the stripped name from being tried).
+ */
+function upperReposLookingInside(tree: LookingIndex, cache: TreeCache, name: string, ownRank: number): string[] {
+  const named = tree.dirsNamed(name);
+  const found = upperPackageRepos(tree, cache, named, ownRank);
+  if (found.length > 0) return found;
+  const stripped = stripSuffixes(name);
+  if (stripped === name || stripped === '') return found;
+  const strippedNamed = tree.dirsNamed(stripped);
+  if (!strippedNamed.some((dir) => isAbove(tree, repoOfDir(tree, cache, dir), ownRank))) return found;
+  // the stripped name is tried only when the name itself finds no package at all
+  if (named.some((dir) => tree.holdsPackage(dir))) return found;
+  return upperPackageRepos(tree, cache, strippedNamed, ownRank);
+}
+
+/** The repositories above a rank of the directories that hold a package, each once. */
+function upperPackageRepos(tree: LookingIndex, cache: TreeCache, dirs: readonly string[], ownRank: number): string[] {
+  const repos: string[] = [];
+  for (const dir of dirs) {
+    const repo = repoOfDir(tree, cache, dir);
+    if (isAbove(tree, repo, ownRank) && !repos.includes(repo!) && tree.holdsPackage(dir)) repos.push(repo!);
   }
   return repos;
 }
@@ -225,24 +264,27 @@ function upperRepoRule(code: string, variable: CheckedList): Rule {
   };
 }
 
-/** The repositories of the ladder that have a package directory named `name`, in ladder order. */
-function ladderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
-  const { tree, cache } = own;
-  const facts = factsOf(cache, name);
-  let repos = facts.named;
-  if (!repos) {
+/** The repositories of the ladder, other than the package's own, that have a package directory
+ * named `name`, in ladder order. Not remembered: a tree lint asks it once for each package, about
+ * (usually) its own name. */
+function otherLadderReposNamed(own: OwnRepo, context: RuleContext, name: string): readonly string[] {
+  const tree = own.tree;
+  let found: string[] | undefined;
+  if (looksInside(tree)) {
+    // the own repository does not count, so its directory (usually the only one) is not looked into
+    for (const dir of tree.dirsNamed(name)) {
+      const repo = tree.repoOf(dir);
+      if (repo && repo !== own.repo && LADDER.includes(repo) && tree.holdsPackage(dir)) (found ??= []).push(repo);
+    }
+  } else {
     // the package's own name, usually: its directory is known to hold an APKBUILD
     if (tree.apkbuildRead && context.listPackageFiles?.().includes('APKBUILD')) tree.apkbuildRead(own.packageDir);
-    const found = new Set<string>();
     for (const dir of tree.packageDirs(name)) {
-      const repo = repoOfDir(tree, cache, dir);
-      if (repo) found.add(repo);
+      const repo = tree.repoOf(dir);
+      if (repo && repo !== own.repo && LADDER.includes(repo)) (found ??= []).push(repo);
     }
-    const inLadder = LADDER.filter((r) => found.has(r));
-    repos = inLadder.length === 0 ? NONE : inLadder;
-    facts.named = repos;
   }
-  return repos;
+  return found ? LADDER.filter((r) => found!.includes(r)) : NONE;
 }
 
 /** The pkgname value as written at its definition, when it is fully known. */
@@ -274,10 +316,7 @@ export const rules: Rule[] = [
       const own = ownRepo(context);
       const name = own && pkgnameOf(apkbuild);
       if (!own || !name) return [];
-      const repos = ladderReposNamed(own, context, name.value);
-      // the package itself is one of them (when its directory is named after it)
-      if (repos.length === 0 || (repos.length === 1 && repos[0] === own.repo)) return [];
-      return repos.filter((r) => r !== own.repo).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
+      return otherLadderReposNamed(own, context, name.value).map((r) => ({ span: name.span, message: `package is already present in ${r}` }));
     },
   },
   {

@@ -3,13 +3,13 @@ import { Apkbuild } from '../apkbuild/apkbuild';
 const DIRECTIVE = /#\s*apkbuild-lint\s+(disable|disable-file|disable-line|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+)/;
 
 /** Inline suppressions: `# apkbuild-lint disable=AL5,empty-variable` at the end of a line or on
- * the line above, and `# apkbuild-lint disable-file=AL13` anywhere. */
+ * the line above, and `# apkbuild-lint disable-file=AL13` anywhere. Ids are compared in lower case:
+ * callers pass the rule's code and label lowered. */
 export class Suppressions {
   private readonly file = new Set<string>();
   private readonly lines = new Map<number, Set<string>>();
 
   constructor(apkbuild: Apkbuild) {
-    if (!apkbuild.text.includes('apkbuild-lint')) return;
     for (const c of apkbuild.comments) {
       const m = DIRECTIVE.exec(c.text);
       if (!m) continue;
@@ -29,16 +29,22 @@ export class Suppressions {
 
   /** `disable-file`: also covers findings the package's other files (init scripts, patches) get */
   isSuppressedInFile(code: string, label: string): boolean {
-    return this.file.has(code.toLowerCase()) || this.file.has(label.toLowerCase()) || this.file.has('all');
+    return this.file.has(code) || this.file.has(label) || this.file.has('all');
   }
 
   isSuppressed(code: string, label: string, line: number): boolean {
     if (this.isSuppressedInFile(code, label)) return true;
-    const c = code.toLowerCase();
-    const l = label.toLowerCase();
     const set = this.lines.get(line);
-    return !!set && (set.has(c) || set.has(l) || set.has('all'));
+    return !!set && (set.has(code) || set.has(label) || set.has('all'));
   }
+}
+
+/** A file without a directive (nearly all of them) shares this one. */
+const NONE = { isSuppressedInFile: () => false, isSuppressed: () => false };
+
+/** The suppressions of a file. */
+export function suppressionsOf(apkbuild: Apkbuild): Pick<Suppressions, 'isSuppressed' | 'isSuppressedInFile'> {
+  return apkbuild.text.includes('apkbuild-lint') ? new Suppressions(apkbuild) : NONE;
 }
 
 const skipCache = new WeakMap<NodeJS.ProcessEnv, Map<string, boolean>>();

@@ -39,6 +39,12 @@ export interface TreeIndex {
   repoRank(repo: string): number | undefined;
   /** tells the index that `<packageDir>/APKBUILD` exists (it is being linted), so it need not look */
   apkbuildRead?(packageDir: string): void;
+  /** packageDirs without looking inside: the directories named `name` in the repositories, with or
+   * without an APKBUILD (none for a name that is not a valid package name). With holdsPackage, a
+   * caller looks inside only the directories that decide its answer. */
+  dirsNamed?(name: string): readonly string[];
+  /** whether a directory of dirsNamed holds an APKBUILD (so is one of packageDirs) */
+  holdsPackage?(dir: string): boolean;
   /** changes whenever the answers may have changed (an index the editor keeps current): what rules
    * cached from earlier answers is then dropped. Absent: the answers never change. */
   readonly generation?: number;

@@ -2,15 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TreeIndex } from '../rules/types';
 import { detached } from '../detached';
+import { resolved } from '../rules/normal-path';
 
 /** aports' repositories from the most to the least trusted: a package may only depend on its own or a lower-ranked one. */
 export const REPO_ORDER = ['main', 'community', 'testing'];
 const KNOWN_REPOS = new Set([...REPO_ORDER, 'unmaintained', 'non-free']);
-const NO_DIRS: readonly string[] = [];
+const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+const NO_DIRS: readonly string[] = Object.freeze([]);
 
 /** `<root>/<repo>/<pkg>/APKBUILD` → root, when the file sits in an aports-shaped tree. */
 export function treeRootOf(apkbuildPath: string): string | undefined {
-  const dir = path.dirname(path.resolve(apkbuildPath));
+  const dir = path.dirname(resolved(apkbuildPath));
   const repoDir = path.dirname(dir);
   if (!KNOWN_REPOS.has(path.basename(repoDir))) return undefined;
   return path.dirname(repoDir);
@@ -22,11 +24,11 @@ export function treeRootOf(apkbuildPath: string): string | undefined {
  */
 export class FsTreeIndex implements TreeIndex {
   private repos: string[] | undefined;
-  private readonly dirs = new Map<string, string[]>();
   /** directory name → the directories of that name in the repositories (in repoNames order), read once */
   private repoListings: Map<string, string[]> | undefined;
-  /** package directories whose APKBUILD has been read: no need to stat it again */
-  private readonly read = new Set<string>();
+  /** package directories known to hold an APKBUILD (it has been read, or seen), and known not to */
+  private readonly withApkbuild = new Set<string>();
+  private readonly withoutApkbuild = new Set<string>();
   /** `<root>/`, when the root is a normalised absolute POSIX path: repoOf then cuts package directories by hand */
   private readonly rootPrefix: string | undefined;
 
@@ -36,7 +38,15 @@ export class FsTreeIndex implements TreeIndex {
 
   /** Tells the index that `<dir>/APKBUILD` exists (it has just been read). */
   apkbuildRead(packageDir: string): void {
-    this.read.add(detached(packageDir));
+    if (!this.withApkbuild.has(packageDir)) this.withApkbuild.add(detached(packageDir));
+  }
+
+  holdsPackage(dir: string): boolean {
+    if (this.withApkbuild.has(dir)) return true;
+    if (this.withoutApkbuild.has(dir)) return false;
+    const yes = fs.existsSync(dir + path.sep + 'APKBUILD');
+    (yes ? this.withApkbuild : this.withoutApkbuild).add(dir);
+    return yes;
   }
 
   private repoNames(): string[] {
@@ -98,16 +108,16 @@ export class FsTreeIndex implements TreeIndex {
     return this.repoListings;
   }
 
+  dirsNamed(name: string): readonly string[] {
+    const dirs = this.listings().get(name);
+    return dirs && PACKAGE_NAME.test(name) ? dirs : NO_DIRS;
+  }
+
   packageDirs(name: string): string[] {
-    // only valid names are remembered
-    let found = this.dirs.get(name);
-    if (found) return found;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return [];
-    found = [];
-    for (const dir of this.listings().get(name) ?? NO_DIRS) {
-      if (this.read.has(dir) || fs.existsSync(dir + path.sep + 'APKBUILD')) found.push(dir);
-    }
-    this.dirs.set(detached(name), found);
+    // not remembered per name: most names are asked once or twice (the callers remember their
+    // answers), and each directory's APKBUILD is looked for once
+    const found: string[] = [];
+    for (const dir of this.dirsNamed(name)) if (this.holdsPackage(dir)) found.push(dir);
     return found;
   }
 
