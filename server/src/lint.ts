@@ -117,12 +117,27 @@ export function readInside(dir: string, name: string): string | undefined {
  * decodeText of a file's bytes. Node reads a file as UTF-8 text in one call, replacing what is not
  * UTF-8 with U+FFFD and keeping a byte order mark: a text without either character is what the
  * strict decoder gives (less its BOM); one with U+FFFD is decoded strictly from its bytes.
+ * Throws on I/O errors.
  */
-function readTextFile(file: string): string | undefined {
+export function readText(file: string): string | NotText {
   const text = fs.readFileSync(file, 'utf8');
-  if (text.includes('\0')) return undefined;
-  if (text.includes('\uFFFD')) return decodeText(fs.readFileSync(file));
+  if (text.includes('\0')) return NOT_TEXT.binary;
+  if (text.includes('\uFFFD')) return decodeText(fs.readFileSync(file)) ?? NOT_TEXT.invalid;
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Why a file is not linted as text. */
+export interface NotText {
+  notText: 'binary file (NUL bytes): not linted' | 'not valid UTF-8: not linted';
+}
+const NOT_TEXT = {
+  binary: { notText: 'binary file (NUL bytes): not linted' },
+  invalid: { notText: 'not valid UTF-8: not linted' },
+} as const;
+
+function readTextFile(file: string): string | undefined {
+  const text = readText(file);
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** A name that path.resolve(dir, name) appends to dir as it is. */

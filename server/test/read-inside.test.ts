@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeText, readInside } from '../src/lint';
+import { decodeText, readInside, readText } from '../src/lint';
 
 describe('reading a file of the package directory', () => {
   it('reads a package file by plain name and refuses names that leave the directory', () => {
@@ -39,6 +39,11 @@ describe('reading a file of the package directory', () => {
     for (const [name, bytes] of Object.entries(cases)) {
       fs.writeFileSync(path.join(dir, name), Buffer.from(bytes));
       assert.equal(readInside(dir, name), decodeText(Buffer.from(bytes)), name);
+    }
+    for (const name of Object.keys(cases)) {
+      const strict = decodeText(Buffer.from(cases[name]));
+      const expected = strict ?? { notText: cases[name].includes(0) ? 'binary file (NUL bytes): not linted' : 'not valid UTF-8: not linted' };
+      assert.deepEqual(readText(path.join(dir, name)), expected, `an APKBUILD of bytes ${name}`);
     }
     assert.equal(readInside(dir, 'bom'), 'a');
     assert.equal(readInside(dir, 'two-boms'), '\uFEFFa');

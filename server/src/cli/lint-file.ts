@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Apkbuild } from '../apkbuild/apkbuild';
-import { analyzeText, decodeText, lintApkbuild, LintOptions, notTextFinding } from '../lint';
+import { analyzeText, lintApkbuild, LintOptions, notTextFinding, readText } from '../lint';
 import { ConfigError, LintConfig } from '../rules/config';
 import type { BaseRevision } from '../rules/change-context';
 import type { Finding } from '../rules/engine';
@@ -64,17 +64,13 @@ export function lintPaths(files: readonly string[], config: LintConfig | undefin
 }
 
 function analysePath(file: string, config: LintConfig | undefined, env: NodeJS.ProcessEnv, extra: PathOptions = {}): Analysed | FileResult {
-  let bytes: Buffer;
+  let text: ReturnType<typeof readText>;
   try {
-    bytes = fs.readFileSync(file);
+    text = readText(file);
   } catch (e) {
     return { file, error: `${file}: cannot read: ${errorText(e)}` };
   }
-  const text = decodeText(bytes);
-  if (text === undefined) {
-    const why = bytes.includes(0) ? 'binary file (NUL bytes): not linted' : 'not valid UTF-8: not linted';
-    return { file, findings: notTextFinding(file, why, { env }) };
-  }
+  if (typeof text !== 'string') return { file, findings: notTextFinding(file, text.notText, { env }) };
   let packageFiles = extra.packageFiles;
   if (!packageFiles) {
     try {
