@@ -83,15 +83,3 @@ describe('word lexing', () => {
     ]);
   });
 });
-
-describe('case arms', () => {
-  test('each command knows the case arms it is in, outermost first, with the subject as written and the arm\'s patterns', () => {
-    const text = 'case "$CARCH" in\nx86_64|x86) a=1 ;;\n(arm*) b=2\n\tc=3 ;;\n*) case $X in y) d=4;; esac ;;\nesac\ne=5\n';
-    const arms = (name: string) => lexScript(text, 0, text.length).commands.find((c) => c.assignments[0]?.raw.startsWith(name + '='))!.caseArms;
-    assert.deepEqual(arms('a'), [{ subject: '"$CARCH"', patterns: ['x86_64', 'x86'] }]);
-    assert.deepEqual(arms('b'), [{ subject: '"$CARCH"', patterns: ['arm*'] }]);
-    assert.deepEqual(arms('c'), arms('b'));
-    assert.deepEqual(arms('d'), [{ subject: '"$CARCH"', patterns: ['*'] }, { subject: '$X', patterns: ['y'] }]);
-    assert.deepEqual(arms('e'), []);
-  });
-});

@@ -216,3 +216,84 @@ describe('dependencies under case "$CARCH"', () => {
     assert.deepEqual(after('aarch64'), ['main/gas-arm', 'main/zlib-dev']);
   });
 });
+
+describe('dependencies under if, elif, else and && on $CARCH', () => {
+  const head = 'pkgname=app\npkgver=1\npkgrel=0\narch="all"\nmakedepends="zlib-dev"\n';
+  const arches = (text: string) =>
+    Object.fromEntries(
+      readPlanPackage(analyzeText(head + text), 'main/app', 'main').pkg.dependencies
+        .filter((d) => d.name !== 'zlib-dev')
+        .map((d) => [d.name, { only: d.archPatterns, except: d.archExcept }]),
+    );
+
+  test('an if branch counts on the arches its test allows, an elif also not on those before, else on none of them', () => {
+    const text =
+      'if [ "$CARCH" = "x86_64" ]; then\n\tmakedepends="$makedepends xen-dev"\n' +
+      'elif [ "$CARCH" = aarch64 ]; then\n\tmakedepends="$makedepends atf"\n' +
+      'else\n\tmakedepends="$makedepends other"\nfi\n' +
+      'if [ "$CARCH" != "ppc64le" ]; then\n\tcheckdepends="$checkdepends evtest"\nfi\n';
+    assert.deepEqual(arches(text), {
+      'xen-dev': { only: [['x86_64']], except: undefined },
+      atf: { only: [['aarch64']], except: [['x86_64']] },
+      other: { only: undefined, except: [['x86_64'], ['aarch64']] },
+      evtest: { only: undefined, except: [['ppc64le']] },
+    });
+  });
+
+  test('a test before && or || guards the assignment after it; test, [[ ]], ! and -o are read too', () => {
+    const text =
+      '[ "$CARCH" = "riscv64" ] && makedepends="$makedepends a"\n' +
+      'test "$CARCH" = x86 || makedepends="$makedepends b"\n' +
+      'if [[ ${CARCH} == arm* ]]; then makedepends="$makedepends c"; fi\n' +
+      'if [ "$CARCH" = x86 ] || [ "$CARCH" = x86_64 ]; then makedepends="$makedepends d"; fi\n' +
+      'if ! [ "$CARCH" = s390x ]; then makedepends="$makedepends e"; fi\n' +
+      'if [ "$CARCH" = x86 -o "$CARCH" = x86_64 ]; then makedepends="$makedepends f"; fi\n';
+    assert.deepEqual(arches(text), {
+      a: { only: [['riscv64']], except: undefined },
+      b: { only: undefined, except: [['x86']] },
+      c: { only: [['arm*']], except: undefined },
+      d: { only: [['x86', 'x86_64']], except: undefined },
+      e: { only: undefined, except: [['s390x']] },
+      f: { only: [['x86', 'x86_64']], except: undefined },
+    });
+  });
+
+  test('a case arm after others counts only where they do not match; other tests are taken as "may run"', () => {
+    const text =
+      'case "$CARCH" in\nriscv64|s390x) _linker=bfd ;;\n*) makedepends="$makedepends lld" ;;\nesac\n' +
+      'if [ -n "$_feature" ]; then makedepends="$makedepends g"; fi\n' +
+      'if [ "$CARCH" = x86_64 ] && [ -n "$_feature" ]; then makedepends="$makedepends h"; fi\n' +
+      'if [ "$_arch" = x86_64 ]; then :; else makedepends="$makedepends i"; fi\n';
+    assert.deepEqual(arches(text), {
+      lld: { only: [['*']], except: [['riscv64', 's390x']] },
+      g: { only: undefined, except: undefined },
+      h: { only: [['x86_64']], except: undefined },
+      i: { only: undefined, except: undefined },
+    });
+  });
+
+  test('arms written with a leading parenthesis, several statements in an arm, and a case on another variable inside', () => {
+    const text =
+      'case "$CARCH" in\nx86_64|x86) makedepends="$makedepends a" ;;\n(arm*) _x=2\n\tmakedepends="$makedepends b" ;;\n' +
+      '*) case $X in y) makedepends="$makedepends c";; esac ;;\nesac\nmakedepends="$makedepends d"\n';
+    assert.deepEqual(arches(text), {
+      a: { only: [['x86_64', 'x86']], except: undefined },
+      b: { only: [['arm*']], except: [['x86_64', 'x86']] },
+      c: { only: [['*']], except: [['x86_64', 'x86'], ['arm*']] },
+      d: { only: undefined, except: undefined },
+    });
+  });
+
+  test('the plan of each arch waits only for what that arch needs (u-boot: opensbi on riscv64, ATF on aarch64)', () => {
+    const text =
+      'if [ "$CARCH" = "aarch64" ]; then\n\tmakedepends="$makedepends arm-trusted-firmware"\nfi\n' +
+      'if [ "$CARCH" = "riscv64" ]; then\n\tmakedepends="$makedepends opensbi"\nfi\n';
+    const app = readPlanPackage(analyzeText(head + text), 'main/app', 'main').pkg;
+    const lib = (name: string): PlanPackage => ({ dir: `main/${name}`, repo: 'main', pkgname: name, pkgver: '1', pkgrel: '0', produces: [name], producesLike: [], dependencies: [], arch: archListOf(analyzeText('arch="all"\n')) });
+    const p = planBuild({ packages: [app, lib('opensbi'), lib('arm-trusted-firmware'), lib('zlib-dev')], arches: ['x86_64', 'aarch64', 'riscv64'], knownElsewhere: () => false });
+    const after = (arch: string) => p.arches.find((a) => a.arch === arch)!.order.find((o) => o.dir === 'main/app')!.after;
+    assert.deepEqual(after('x86_64'), ['main/zlib-dev']);
+    assert.deepEqual(after('aarch64'), ['main/arm-trusted-firmware', 'main/zlib-dev']);
+    assert.deepEqual(after('riscv64'), ['main/opensbi', 'main/zlib-dev']);
+  });
+});

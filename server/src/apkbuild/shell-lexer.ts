@@ -525,17 +525,7 @@ export interface SimpleCommand {
   nested: boolean;
   /** if/case/for/while/until blocks open around it */
   blockDepth: number;
-  /** the `case` arms it is in, outermost first; empty outside any */
-  caseArms: readonly CaseArm[];
 }
-
-/** An arm of a `case`: the word the case tests, as written (`"$CARCH"`), and the arm's patterns. */
-export interface CaseArm {
-  subject: string;
-  patterns: readonly string[];
-}
-
-const NO_ARMS: readonly CaseArm[] = Object.freeze([]);
 
 export interface Script {
   commands: SimpleCommand[];
@@ -671,11 +661,8 @@ class RegionLexer {
   private cur: SimpleCommand | undefined = undefined;
   private lastOp: string | undefined = undefined;
   private readonly pending: Heredoc[] = [];
-  /** each open case: its subject, whether a pattern is expected, and the patterns of the arm being
-   * read or run (emptied at `;;`: the arm's commands hold their own copy by then) */
-  private readonly cases: { subject: string; inPattern: boolean; patterns: string[] }[] = [];
-  /** what commands started now get as caseArms: taken when an arm opens or a case ends */
-  private arms: readonly CaseArm[] = NO_ARMS;
+  /** each open case: whether a pattern is expected */
+  private readonly cases: { inPattern: boolean }[] = [];
   private blockDepth = 0;
 
   constructor(
@@ -767,13 +754,9 @@ class RegionLexer {
   private operator(op: string, i: number): number {
     const open = this.cases.at(-1);
     const cur = this.cur;
-    if (op === ';;' && open) {
-      open.inPattern = true;
-      open.patterns = [];
-    }
+    if (op === ';;' && open) open.inPattern = true;
     if (op === ')' && open?.inPattern && !cur) {
       open.inPattern = false;
-      this.takeArms();
     } else if (op === '(' && cur?.name && this.src.startsWith('()', i) && cur.assignments.length === 0 &&
       (cur.args.length === 0 || (cur.args.length === 1 && cur.name.raw === 'function'))) {
       // a function definition: `name() {` or `function name() {`
@@ -848,10 +831,7 @@ class RegionLexer {
         }
         this.script.problems.push({ span: word.span, message: `\`${raw}\` without a matching opening` });
       }
-      if (raw === 'esac') {
-        this.cases.pop();
-        this.takeArms();
-      } else if (inPattern) this.cases.at(-1)!.patterns.push(raw);
+      if (raw === 'esac') this.cases.pop();
       if (raw === 'esac' || raw === 'fi' || raw === 'done') this.blockDepth = Math.max(0, this.blockDepth - 1);
       return CommandStart.Skip; // pattern words up to `)`, or the end of a block
     }
@@ -877,7 +857,6 @@ class RegionLexer {
       followedBy: undefined,
       nested: this.nested,
       blockDepth: this.blockDepth,
-      caseArms: this.arms,
     };
   }
 
@@ -887,7 +866,7 @@ class RegionLexer {
     if (!cur.name && isAssignmentWord(word)) cur.assignments.push(word);
     else if (!cur.name) {
       cur.name = word;
-      if (word.raw === 'case') this.cases.push({ subject: '', inPattern: false, patterns: [] });
+      if (word.raw === 'case') this.cases.push({ inPattern: false });
       if (word.raw === 'case' || word.raw === 'for') {
         this.blockDepth++;
         this.openBlock(word);
@@ -895,17 +874,10 @@ class RegionLexer {
     } else {
       cur.args.push(word);
       if (cur.name.raw === 'case' && word.raw === 'in') {
-        const open = this.cases.at(-1)!;
-        open.inPattern = true;
-        if (cur.args[0] !== word) open.subject = cur.args[0].raw;
+        this.cases.at(-1)!.inPattern = true;
         this.finish(undefined);
       }
     }
-  }
-
-  /** The arms open now, copied for the commands that start in them. */
-  private takeArms(): void {
-    this.arms = this.cases.length === 0 ? NO_ARMS : this.cases.map((c) => ({ subject: c.subject, patterns: [...c.patterns] }));
   }
 
   private addWord(w: Word): void {

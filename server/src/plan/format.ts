@@ -51,7 +51,7 @@ export function formatPlanJson(plan: BuildPlan, set: PackageSet): string {
       pkgrel: p.pkgrel ?? null,
       arch: p.arch.words ?? null,
       produces: p.produces,
-      needs: plan.edges.filter((e) => e.from === p.dir).map((e) => ({ dir: e.to, variable: e.variable, name: e.name, ...(e.archPatterns ? { archPatterns: e.archPatterns } : {}) })),
+      needs: plan.edges.filter((e) => e.from === p.dir).map((e) => ({ dir: e.to, variable: e.variable, name: e.name, ...(e.archPatterns ? { archPatterns: e.archPatterns } : {}), ...(e.archExcept ? { archExcept: e.archExcept } : {}) })),
     })),
     arches: plan.arches,
     problems: plan.problems,

@@ -66,6 +66,7 @@ export function planBuild(input: PlanInput): BuildPlan {
           const edge: PlanEdge = { from: p.dir, to, variable: dep.variable, name: dep.name };
           if (from.guessed) edge.guessed = true;
           if (dep.archPatterns) edge.archPatterns = dep.archPatterns;
+          if (dep.archExcept) edge.archExcept = dep.archExcept;
           edges.push(edge);
         }
       } else if (!input.knownElsewhere(dep.name)) {
@@ -92,7 +93,7 @@ export function planBuild(input: PlanInput): BuildPlan {
     const edgeOf = new Map<string, PlanEdge>();
     for (const edge of edges) {
       const key = `${edge.from}\0${edge.to}`;
-      if (edgeOf.has(key) || !appliesOn(edge.archPatterns, arch)) continue;
+      if (edgeOf.has(key) || !appliesOn(edge, arch)) continue;
       edgeOf.set(key, edge);
       needs.get(edge.from)!.push(edge.to);
     }
@@ -104,9 +105,11 @@ export function planBuild(input: PlanInput): BuildPlan {
   return { packages, edges, arches, problems, notes };
 }
 
-/** Whether a dependency under `case "$CARCH"` arms counts on `arch`: every level has a matching pattern. */
-export function appliesOn(archPatterns: readonly (readonly string[])[] | undefined, arch: string): boolean {
-  return !archPatterns || archPatterns.every((level) => level.some((pattern) => globMatches(pattern, arch)));
+/** Whether a dependency under `$CARCH` conditions counts on `arch`: every level of archPatterns has a
+ * pattern it matches, and no level of archExcept has one. */
+export function appliesOn(dep: { archPatterns?: readonly (readonly string[])[]; archExcept?: readonly (readonly string[])[] }, arch: string): boolean {
+  const matches = (level: readonly string[]) => level.some((pattern) => globMatches(pattern, arch));
+  return (!dep.archPatterns || dep.archPatterns.every(matches)) && (!dep.archExcept || !dep.archExcept.some(matches));
 }
 
 /** A `case` pattern (`x86*`, `arm?7`, `"aarch64"`) against an arch; quotes only quote here. */

@@ -11,9 +11,11 @@ export interface DependencyRef {
   name: string;
   /** 0-based line of the entry in the APKBUILD */
   line: number;
-  /** set inside `case "$CARCH" in` arms: each arm's patterns, outermost first; the entry counts on
-   * an arch every level matches */
+  /** set under `$CARCH` tests (`case` arms, `if [ "$CARCH" = x ]`, `[ ... ] &&`): levels of arch
+   * patterns, outermost first; the entry counts on an arch that matches a pattern of every level */
   archPatterns?: string[][];
+  /** levels of arch patterns the arch must match none of (`!=`, `else`, the arms before `*)`) */
+  archExcept?: string[][];
 }
 
 /** A package of the set, as the planner sees it (read from its APKBUILD, never run). */
@@ -40,8 +42,9 @@ export interface PlanEdge {
   name: string;
   /** `to` may produce the name (through a name pattern); it does not declare it as such */
   guessed?: true;
-  /** the dependency's `case "$CARCH"` arms (see DependencyRef): the edge counts on those arches only */
+  /** the dependency's `$CARCH` conditions (see DependencyRef): the edge counts on those arches only */
   archPatterns?: string[][];
+  archExcept?: string[][];
 }
 
 export interface PlannedBuild {
