@@ -37,8 +37,13 @@ function timed(argv) {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const rss = /__MAXRSS_KB__ (\d+)/.exec(r.stderr ?? '');
   const cpu = /__CPU_US__ (\d+)/.exec(r.stderr ?? '');
+  const main = /__MAIN_US__ (\d+)/.exec(r.stderr ?? '');
+  const live = /__LIVE_US__ (\d+)/.exec(r.stderr ?? '');
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, rssMB: rss ? Number(rss[1]) / 1024 : NaN, cpuMs: cpu ? Number(cpu[1]) / 1000 : NaN, stdout: r.stdout };
+  const cpuMs = cpu ? Number(cpu[1]) / 1000 : NaN;
+  const mainMs = main ? Number(main[1]) / 1000 : NaN;
+  const backgroundMs = live ? Number(live[1]) / 1000 : NaN;
+  return { ms, rssMB: rss ? Number(rss[1]) / 1024 : NaN, cpuMs, mainMs, backgroundMs, workersMs: cpuMs - mainMs - backgroundMs, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -75,4 +80,8 @@ const parseCpu = median(parseRuns.map((r) => r.cpuMs));
 console.log(`ratio           lint / bare parse = ${fmt(lintMs / parseMs, 2)}`);
 // CPU time (all threads) is steadier than wall time when other work shares the machine
 console.log(`cpu             lint ${fmt(lintCpu)} ms, bare parse ${fmt(parseCpu)} ms; ratio ${fmt(lintCpu / parseCpu, 2)}`);
+// where the CPU time goes: worker threads, V8's background threads (optimising compiler, GC
+// helpers, the grammar's optimised wasm tier), the main thread (tree search, output)
+const split = (runs) => `workers ${fmt(median(runs.map((r) => r.workersMs)))} ms, background ${fmt(median(runs.map((r) => r.backgroundMs)))} ms, main ${fmt(median(runs.map((r) => r.mainMs)))} ms`;
+if (!Number.isNaN(lintRuns[0].mainMs)) console.log(`cpu by thread   lint: ${split(lintRuns)}; bare parse: ${split(parseRuns)}`);
 console.log(`one file        apkbuild-ls lint ${path.relative(tree, single)}: ${fmt(median(oneRuns))} ms wall; node -e 0: ${fmt(median(nodeRuns))} ms; ratio ${fmt(median(oneRuns) / median(nodeRuns), 2)}`);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FsTreeIndex } from '../src/workspace/fs-tree-index';
+import { FsTreeIndex, treeIndexFor } from '../src/workspace/fs-tree-index';
 
 function tmpTree(files: Record<string, string>): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fs-tree-index-')));
@@ -57,5 +57,24 @@ describe('FsTreeIndex', () => {
     const index = new FsTreeIndex(root + '/');
     assert.equal(index.repoOf(path.join(root, 'main', 'foo')), 'main');
     assert.deepEqual(index.packageDirs('bar'), [path.join(root, 'testing', 'bar')]);
+  });
+});
+
+describe('treeIndexFor', () => {
+  it('shares one index per tree for a whole run, and gives a new one when the last is older than asked', () => {
+    const root = tmpTree({ 'main/app/APKBUILD': '', 'testing/lib/APKBUILD': '' });
+    const file = path.join(root, 'main', 'app', 'APKBUILD');
+    const first = treeIndexFor(file)!;
+    assert.deepEqual(first.packageDirs('lib'), [path.join(root, 'testing', 'lib')]);
+    // the package moves from testing to main
+    fs.mkdirSync(path.join(root, 'main', 'lib'));
+    fs.renameSync(path.join(root, 'testing', 'lib', 'APKBUILD'), path.join(root, 'main', 'lib', 'APKBUILD'));
+    fs.rmdirSync(path.join(root, 'testing', 'lib'));
+    assert.equal(treeIndexFor(file), first, 'a run keeps its index');
+    assert.equal(treeIndexFor(file, 60_000), first, 'a young index is kept');
+    assert.deepEqual(first.packageDirs('lib'), [path.join(root, 'testing', 'lib')], 'what the index read is remembered');
+    const fresh = treeIndexFor(file, -1)!;
+    assert.notEqual(fresh, first);
+    assert.deepEqual(fresh.packageDirs('lib'), [path.join(root, 'main', 'lib')]);
   });
 });

@@ -8,12 +8,12 @@ import { runRules } from '../rules/engine';
 import { PackageFilesCache } from './package-files';
 import type { Finding } from '../rules/engine';
 import type { TreeIndex } from '../rules/types';
-import { treeIndexFor } from '../workspace/fs-tree-index';
+import { EDITOR_MAX_AGE_MS, treeIndexFor } from '../workspace/fs-tree-index';
 
 /** The aports tree around a file, for the repository-aware rules; undefined outside a tree. */
 export type TreeIndexProvider = (fsPath: string) => TreeIndex | undefined;
 
-export const defaultTreeIndexProvider: TreeIndexProvider = treeIndexFor;
+export const defaultTreeIndexProvider: TreeIndexProvider = (fsPath) => treeIndexFor(fsPath, EDITOR_MAX_AGE_MS);
 
 /** The path findings are reported under: the file's path, or `APKBUILD` for an unsaved buffer. */
 export function reportPathOf(doc: FeatureDocument): string {

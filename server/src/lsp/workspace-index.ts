@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TreeIndex } from '../rules/types';
-import { treeIndexFor, treeRootOf } from '../workspace/fs-tree-index';
+import { EDITOR_MAX_AGE_MS, treeIndexFor, treeRootOf } from '../workspace/fs-tree-index';
 import { BuildProgress, FileChangeType, PackageIndex } from '../workspace/package-index';
 
 /** The folder to index for a workspace folder: the aports tree around it when it is a package or repo directory. */
@@ -67,7 +67,7 @@ export class WorkspaceIndex {
   treeIndexFor(fsPath: string): TreeIndex | undefined {
     const index = this.index;
     if (index && this.ready && index.roots.some((r) => isInside(r, fsPath))) return index;
-    return treeIndexFor(fsPath);
+    return treeIndexFor(fsPath, EDITOR_MAX_AGE_MS);
   }
 
   fileChanged(fsPath: string, type: FileChangeType): Promise<void> {

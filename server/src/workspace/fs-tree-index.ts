@@ -126,16 +126,25 @@ export class FsTreeIndex implements TreeIndex {
   }
 }
 
-const indexes = new Map<string, FsTreeIndex>();
+const indexes = new Map<string, { index: FsTreeIndex; created: number }>();
 
-/** One index per tree root, shared by every file of that tree. */
-export function treeIndexFor(apkbuildPath: string): FsTreeIndex | undefined {
+/** How old the answers of an index may be in the language server: lints while typing share one,
+ * and a package moved on disk is seen a few seconds later. */
+export const EDITOR_MAX_AGE_MS = 5000;
+
+/**
+ * One index per tree root, shared by every file of that tree. An index remembers what it has read
+ * of the disk: a long-lived process (the language server) asks for one at most `maxAgeMs` old, so
+ * that a package added, moved or removed since is seen; a CLI run keeps one for its whole life.
+ */
+export function treeIndexFor(apkbuildPath: string, maxAgeMs = Infinity): FsTreeIndex | undefined {
   const root = treeRootOf(apkbuildPath);
   if (!root) return undefined;
-  let index = indexes.get(root);
-  if (!index) {
-    index = new FsTreeIndex(root);
-    indexes.set(root, index);
+  const now = Date.now();
+  let entry = indexes.get(root);
+  if (!entry || now - entry.created > maxAgeMs) {
+    entry = { index: new FsTreeIndex(root), created: now };
+    indexes.set(root, entry);
   }
-  return index;
+  return entry.index;
 }
