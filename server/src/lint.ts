@@ -127,13 +127,11 @@ export function readText(file: string): string | NotText {
 }
 
 /** Why a file is not linted as text. */
-export interface NotText {
-  notText: 'binary file (NUL bytes): not linted' | 'not valid UTF-8: not linted';
-}
 const NOT_TEXT = {
   binary: { notText: 'binary file (NUL bytes): not linted' },
   invalid: { notText: 'not valid UTF-8: not linted' },
 } as const;
+export type NotText = (typeof NOT_TEXT)[keyof typeof NOT_TEXT];
 
 function readTextFile(file: string): string | undefined {
   const text = readText(file);
@@ -157,7 +155,7 @@ export function safeList(dir: string): string[] {
 /** Lints already-decoded text. The parser must be initialised (`await initParser()`). */
 export function lintTextSync(text: string, options: LintOptions = {}): Finding[] {
   const reportPath = options.path ?? 'APKBUILD';
-  if (text.includes('\0')) return notTextFinding(reportPath, 'binary file (NUL bytes): not linted', options);
+  if (text.includes('\0')) return notTextFinding(reportPath, NOT_TEXT.binary.notText, options);
   const config = options.config ?? (options.path ? findConfig(path.dirname(resolved(options.path)), options.packageFiles) : undefined);
   const apkbuild = analyzeText(text);
   return runRules(apkbuild, contextFor(options, config), { ...options, config });

@@ -9,16 +9,12 @@ import { FsTreeIndex } from '../src/workspace/fs-tree-index';
 import { extractPackageFacts } from '../src/workspace/package-facts';
 import { BuildProgress, FileChangeType, PackageIndex } from '../src/workspace/package-index';
 import { FIXTURE_TREE, initParser } from './feature-helpers';
-import { findApkbuilds, FIXTURES, lintFile } from './helpers';
+import { findApkbuilds, FIXTURES, lintFile, writeTree } from './helpers';
 
 const tmpRoots: string[] = [];
 function tmpTree(files: Record<string, string | Buffer>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apkbuild-index-'));
+  const root = writeTree('apkbuild-index-', files);
   tmpRoots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
   return root;
 }
 const apkbuild = (name: string, extra = '') => `pkgname=${name}\npkgver=1.0\npkgrel=0\npkgdesc="the ${name} package"\n${extra}\npackage() {\n\t:\n}\n`;

@@ -1,21 +1,12 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FsTreeIndex, treeIndexFor } from '../src/workspace/fs-tree-index';
-
-function tmpTree(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fs-tree-index-')));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+import { writeTree } from './helpers';
 
 describe('FsTreeIndex', () => {
-  const root = tmpTree({
+  const root = writeTree('fs-tree-index-', {
     'main/foo/APKBUILD': '',
     'community/foo/APKBUILD': '',
     'testing/bar/APKBUILD': '',
@@ -62,7 +53,7 @@ describe('FsTreeIndex', () => {
 
 describe('treeIndexFor', () => {
   it('shares one index per tree for a whole run, and gives a new one when the last is older than asked', () => {
-    const root = tmpTree({ 'main/app/APKBUILD': '', 'testing/lib/APKBUILD': '' });
+    const root = writeTree('fs-tree-index-', { 'main/app/APKBUILD': '', 'testing/lib/APKBUILD': '' });
     const file = path.join(root, 'main', 'app', 'APKBUILD');
     const first = treeIndexFor(file)!;
     assert.deepEqual(first.packageDirs('lib'), [path.join(root, 'testing', 'lib')]);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { initParser } from '../src/parser/parser';
 import { lintTextSync, LintOptions, Finding } from '../src/lint';
@@ -36,4 +37,14 @@ export function findApkbuilds(dir: string): string[] {
   };
   if (fs.existsSync(dir)) walk(dir);
   return out.sort();
+}
+
+/** A scratch directory (its real path) holding the given files, by relative path. */
+export function writeTree(prefix: string, files: Record<string, string | Buffer>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
 }

@@ -1,22 +1,11 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { initParser, lintFile } from './helpers';
+import { initParser, lintFile, writeTree } from './helpers';
 import { FsTreeIndex } from '../src/workspace/fs-tree-index';
 import { TreeIndex } from '../src/rules/types';
 
 before(() => initParser());
-
-function tmpTree(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'repo-lookups-')));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
 
 /** The same tree answering only the questions every TreeIndex answers (as the editor's index does). */
 function plainIndex(index: FsTreeIndex): TreeIndex {
@@ -35,7 +24,7 @@ describe('upper-repo lookups that look inside directories only where it decides'
   // (not up), foo-dev and qux-dev whose own directories (in community, in main) have no APKBUILD
   // (so foo and qux in testing are found), bar-dev (no directory: bar in community is), baz-doc
   // with a package in main (so baz in testing is not tried), and an invalid name
-  const root = tmpTree({
+  const root = writeTree('repo-lookups-', {
     'main/app/APKBUILD': apkbuild('app', 'up nopkg foo-dev bar-dev baz-doc qux-dev .hidden'),
     'community/app2/APKBUILD': apkbuild('app2', 'up nopkg foo-dev bar-dev qux-dev'),
     'testing/up/APKBUILD': apkbuild('up', ''),
@@ -69,7 +58,7 @@ describe('upper-repo lookups that look inside directories only where it decides'
 
 describe('duplicate-package lookups that leave the own repository out', () => {
   // dup is in main and testing; half exists in main, with an empty directory in community
-  const root = tmpTree({
+  const root = writeTree('repo-lookups-', {
     'main/dup/APKBUILD': apkbuild('dup', ''),
     'testing/dup/APKBUILD': apkbuild('dup', ''),
     'main/half/APKBUILD': apkbuild('half', ''),

@@ -40,10 +40,10 @@ function guardOfBranch(parent: Node, child: Node): ArchCondition[] {
       return afterThen(parent, child) ? conditionOf(parent) : [];
     case 'elif_clause': {
       if (!afterThen(parent, child) || !parent.parent) return [];
-      return all([conditionOf(parent), ...earlierBranches(parent.parent, parent).map(not)]);
+      return [...conditionOf(parent), ...earlierBranches(parent.parent, parent).flatMap(not)];
     }
     case 'else_clause':
-      return parent.parent ? all(earlierBranches(parent.parent, parent).map(not)) : [];
+      return parent.parent ? earlierBranches(parent.parent, parent).flatMap(not) : [];
     case 'list': {
       const [left, op, right] = [parent.child(0), parent.child(1), parent.child(2)];
       if (!left || !op || !right || right.id !== child.id) return [];
@@ -210,8 +210,4 @@ function any(a: ArchCondition[], b: ArchCondition[]): ArchCondition[] {
 /** The conditions for "not a", when it can be said; else [] (may run). */
 function not(a: ArchCondition[]): ArchCondition[] {
   return a.length === 1 ? [{ patterns: a[0].patterns, except: !a[0].except }] : [];
-}
-
-function all(conds: ArchCondition[][]): ArchCondition[] {
-  return conds.flat();
 }
